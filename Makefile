@@ -1,0 +1,48 @@
+# Khiên's front door. `make help` lists the targets.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+# Rasa 3.6 needs Python 3.10: from PATH, or from pyenv where PATH lacks it.
+PYTHON310 ?= $(shell (python3.10 -c 'import sys' >/dev/null 2>&1 && command -v python3.10) || ls -d $$(pyenv root 2>/dev/null || echo ~/.pyenv)/versions/3.10*/bin/python3.10 2>/dev/null | tail -n 1)
+TRAIN_INPUTS := config.yml $(wildcard domain/*.yml) $(wildcard nlu/data/*.yml) $(wildcard stories/*.yml) $(wildcard nlu/resources/*.yml) nlu/components.py nlu/text.py nlu/risk_lexicon.py
+MODEL := models/khien.tar.gz
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 2
+
+.PHONY: help setup run train validate test evaluate bench clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+setup: $(VENV)/.installed ## create .venv (Python 3.10) from the pinned requirements
+
+$(VENV)/.installed: requirements.txt pyproject.toml
+	@if [ -z "$(PYTHON310)" ]; then echo "Python 3.10 is required (Rasa 3.6 runs on it only). Install it, e.g. 'pyenv install 3.10', or set PYTHON310=/path/to/python3.10." >&2; exit 1; fi
+	$(PYTHON310) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip==24.0
+	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $@
+
+train: $(MODEL) ## train the model if it is missing or older than its data
+
+$(MODEL): $(VENV)/.installed $(TRAIN_INPUTS)
+	$(BIN)/rasa train --config config.yml --domain domain --data nlu/data stories --out models --fixed-model-name khien
+
+validate: setup ## rasa data validate
+	$(BIN)/rasa data validate --domain domain --data nlu/data stories --fail-on-warnings
+
+run: setup train ## start Rasa, the action server and the gateway with a web chat on http://127.0.0.1:8000
+	$(BIN)/khien run
+
+test: setup ## run every test (trains small test models itself)
+	$(BIN)/python -m pytest
+
+evaluate: setup train ## NLU and triage quality on the held-out evaluation set
+	$(BIN)/python -m tests.eval.evaluate
+
+bench: setup ## parse latency and accuracy: our pipeline against a whitespace baseline
+	$(BIN)/python -m benchmarks.nlu_bench
+
+clean: ## remove trained models and local data
+	rm -rf models/*.tar.gz var/

@@ -1,0 +1,1 @@
+"""Khiên: shared settings, privacy primitives and the `khien` command line."""

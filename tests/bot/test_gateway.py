@@ -1,0 +1,85 @@
+"""The web chat endpoint: bad input gets a clear 4xx, Rasa down still gives 111."""
+import httpx
+import pytest
+from starlette.testclient import TestClient
+
+from bot.gateway import create_app
+from bot.rasa_client import RasaClient
+from khien.settings import Settings
+
+
+class RecordingRasa(RasaClient):
+    """A RasaClient whose transport answers like Rasa's REST channel, recording what it got."""
+
+    def __init__(self, status: int = 200):
+        self.received = []
+
+        def handler(request: httpx.Request) -> httpx.Response:
+            import json
+            self.received.append(json.loads(request.content))
+            if status != 200:
+                return httpx.Response(status)
+            return httpx.Response(200, json=[{"text": "Chào bạn!"}])
+
+        self._client = httpx.AsyncClient(base_url="http://rasa", transport=httpx.MockTransport(handler))
+
+
+@pytest.fixture
+def settings(tmp_path):
+    return Settings(var_dir=tmp_path, pseudonym_secret="k", max_message_chars=50)
+
+
+def client(settings, rasa):
+    return TestClient(create_app(settings, rasa))
+
+
+def test_chat_forwards_a_pseudonym_never_the_raw_sender(settings):
+    rasa = RecordingRasa()
+    with client(settings, rasa) as c:
+        response = c.post("/api/chat", json={"sender": "web-123", "message": "xin chào"})
+    assert response.status_code == 200
+    assert response.json() == [{"text": "Chào bạn!"}]
+    assert rasa.received[0]["sender"].startswith("u_")
+    assert "web-123" not in str(rasa.received)
+
+
+@pytest.mark.parametrize("body,content_type", [
+    (b"{not json", "application/json"),
+    (b"\xff\xfe\x00bad", "application/json"),
+    (b'{"sender": "a", "message": "hi"}', "text/plain"),
+    (b'["a list"]', "application/json"),
+    (b'{"sender": "a", "message": ""}', "application/json"),
+    (b'{"sender": "a", "message": "   \\u0000 "}', "application/json"),
+    (b'{"sender": "a", "message": 42}', "application/json"),
+    (b'{"message": "hi"}', "application/json"),
+])
+def test_bad_input_is_a_clear_400(settings, body, content_type):
+    rasa = RecordingRasa()
+    with client(settings, rasa) as c:
+        response = c.post("/api/chat", content=body, headers={"content-type": content_type})
+    assert response.status_code == 400
+    assert response.json()["error"]
+    assert rasa.received == []
+
+
+def test_a_long_message_is_cut_with_a_note(settings):
+    rasa = RecordingRasa()
+    with client(settings, rasa) as c:
+        response = c.post("/api/chat", json={"sender": "a", "message": "x" * 500})
+    assert response.status_code == 200
+    assert len(rasa.received[0]["message"]) == 50
+    assert "dài quá" in response.json()[0]["text"]
+
+
+def test_rasa_down_still_gives_111(settings):
+    with client(settings, RecordingRasa(status=500)) as c:
+        response = c.post("/api/chat", json={"sender": "a", "message": "cứu em"})
+    assert response.status_code == 503
+    assert "111" in response.json()[0]["text"]
+
+
+def test_the_chat_page_is_served(settings):
+    with client(settings, RecordingRasa()) as c:
+        page = c.get("/")
+    assert page.status_code == 200
+    assert "/api/chat" in page.text and 'name="viewport"' in page.text

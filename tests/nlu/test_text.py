@@ -1,0 +1,46 @@
+"""The normaliser: one canonical spelling for every way a child types."""
+import unicodedata
+
+from nlu.text import clean, default_teencode, fold, has_diacritics, normalise, strip_tone_marks
+
+
+def test_fold_removes_every_mark_and_d_bar():
+    assert fold("Tự Tử") == "tu tu"
+    assert fold("ĐÁNH đập") == "danh dap"
+    assert fold("chỗ kín") == fold("cho kin") == "cho kin"
+
+
+def test_has_diacritics():
+    assert has_diacritics("tử") and has_diacritics("đi")
+    assert not has_diacritics("tu") and not has_diacritics("123")
+
+
+def test_nfd_input_becomes_nfc():
+    nfd = unicodedata.normalize("NFD", "chỗ kín của em")
+    assert normalise(nfd) == "chỗ kín của em"
+
+
+def test_old_style_tone_placement_is_modernised():
+    assert normalise("hoà bình, thuỷ") == normalise("hòa bình, thủy")
+
+
+def test_teencode_is_expanded_as_whole_words_only():
+    out = normalise("e ko bít j hết, mk sợ lắm", default_teencode())
+    assert out.startswith("em không biết gì hết")
+    assert "mình sợ lắm" in out
+    # "ko" inside another word stays as typed
+    assert "kotlin" in normalise("kotlin", default_teencode())
+
+
+def test_whitespace_and_control_characters_are_cleaned():
+    assert clean("  em\u200b\u0000  ơi\n\n ") == "em ơi"
+
+
+def test_hostile_input_never_raises():
+    for text in ["", " ", "😀" * 500, "a" * 10_000, "\udcff".encode("utf-8", "surrogatepass").decode("utf-8", "replace"),
+                 "ﾃｽﾄ 漢字 العربية", "\u0000\u0001", "em" + " " * 5000 + "ơi"]:
+        normalise(text, default_teencode())
+
+
+def test_strip_tone_marks_keeps_case_and_spacing():
+    assert strip_tone_marks("Chú Hàng Xóm sờ vào Chỗ Kín") == "Chu Hang Xom so vao Cho Kin"
