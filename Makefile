@@ -7,6 +7,9 @@ PYTHON310 ?= $(shell (python3.10 -c 'import sys' >/dev/null 2>&1 && command -v p
 TRAIN_INPUTS := config.yml $(wildcard domain/*.yml) $(wildcard nlu/data/*.yml) $(wildcard stories/*.yml) $(wildcard nlu/resources/*.yml) nlu/components.py nlu/text.py nlu/risk_lexicon.py
 MODEL := models/khien.tar.gz
 export RASA_TELEMETRY_ENABLED := false
+# Rasa's training cache does not see our components' code or data files (lexicon, teencode):
+# a cached component could keep an old lexicon, so training never uses the cache.
+export RASA_MAX_CACHE_SIZE := 0
 export TF_CPP_MIN_LOG_LEVEL := 2
 
 .PHONY: help setup run train validate test evaluate bench clean

@@ -88,11 +88,24 @@ class VietnameseNormalizer(_StoredJson, GraphComponent):
         )
 
     @classmethod
-    def create(cls, config, model_storage, resource, execution_context) -> "VietnameseNormalizer":
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "VietnameseNormalizer":
         return cls(config, model_storage, resource)
 
     @classmethod
-    def load(cls, config, model_storage, resource, execution_context, **kwargs) -> "VietnameseNormalizer":
+    def load(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> "VietnameseNormalizer":
         teencode = cls._read_json(model_storage, resource)
         return cls(config, model_storage, resource, teencode=teencode)
 
@@ -213,18 +226,38 @@ class SafetySignalFeaturizer(_StoredJson, SparseFeaturizer, GraphComponent):
     def validate_config(cls, config: Dict[Text, Any]) -> None:
         pass
 
-    def __init__(self, config, model_storage, resource, execution_context, lexicon: Optional[RiskLexicon] = None):
+    def __init__(
+        self,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        lexicon: Optional[RiskLexicon] = None,
+    ) -> None:
         SparseFeaturizer.__init__(self, execution_context.node_name, config)
         self._model_storage = model_storage
         self._resource = resource
         self.lexicon = lexicon or RiskLexicon.from_file(_resolve(config["lexicon_file"]))
 
     @classmethod
-    def create(cls, config, model_storage, resource, execution_context) -> "SafetySignalFeaturizer":
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "SafetySignalFeaturizer":
         return cls(config, model_storage, resource, execution_context)
 
     @classmethod
-    def load(cls, config, model_storage, resource, execution_context, **kwargs) -> "SafetySignalFeaturizer":
+    def load(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> "SafetySignalFeaturizer":
         stored = cls._read_json(model_storage, resource)
         lexicon = RiskLexicon.from_dict(stored) if stored else None
         return cls(config, model_storage, resource, execution_context, lexicon=lexicon)
@@ -294,7 +327,13 @@ class RiskTriage(GraphComponent):
         self.intent_for_category = {v["category"]: k for k, v in self.intents.items()}
 
     @classmethod
-    def create(cls, config, model_storage, resource, execution_context) -> "RiskTriage":
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "RiskTriage":
         return cls(config)
 
     def _at_least(self, risk: Text, level: Text) -> bool:

@@ -18,7 +18,13 @@ class ModelParser:
     """Loads the NLU part of a trained model once; parses many texts."""
 
     def __init__(self, model_path: Path) -> None:
+        import logging
+
         from rasa.core.agent import Agent
+        from rasa.utils.log_utils import configure_structlog
+
+        # Rasa's parse debug lines carry message text: they must never be printed.
+        configure_structlog(logging.WARNING)
 
         self.model_path = model_path
         self._agent = Agent.load(str(model_path))

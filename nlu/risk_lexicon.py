@@ -1,0 +1,312 @@
+"""The risk lexicon: phrases that put a floor under the risk of a message, whatever the classifier says.
+
+The lexicon lives in nlu/resources/risk_lexicon.yml (its header documents the format). It reads text
+that went through `nlu.text.normalise`. Matching is syllable by syllable: a message syllable matches a
+lexicon syllable when it is the same word case-insensitively, or when it carries no diacritics at all
+and equals the folded lexicon syllable ("tu tu" and "tựtử" match "tự tử"; "từ từ" does not, its marks
+say it is another word). Syllables may be joined by up to three spaces or punctuation characters, and
+a phrase matches whole words only.
+
+A match is dropped when it overlaps an everyday exception ("đánh răng", "nóng muốn chết") or when a
+framing shows it is not about the writer: a question about a word ("xâm hại là gì") or a news report
+("em đọc báo thấy vụ ..."). Framings never apply to self-harm or immediate danger.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable
+
+from nlu.text import RESOURCES, fold
+
+RISK_LEVELS = ("none", "low", "medium", "high", "imminent")
+_FLOORS = RISK_LEVELS[1:]
+DEFAULT_WINDOW = 60  # characters an all_of rule may span, first match start to last match end
+_SEPARATOR = r"[\W_]{0,3}"
+_START = r"(?<![^\W_])"
+_END = r"(?![^\W_]|[\u0300-\u036f])"
+_CLAUSE_END = re.compile(r"[.,!?;:\n]")
+_SYLLABLE = re.compile(r"[^\W_]+")
+
+
+def max_risk(*levels: str) -> str:
+    """The highest of the given risk levels ("none" when given none)."""
+    for level in levels:
+        if level not in RISK_LEVELS:
+            raise ValueError(f"unknown risk level {level!r}")
+    return max(levels, key=RISK_LEVELS.index, default="none")
+
+
+@dataclass(frozen=True)
+class RiskSignal:
+    """One lexicon rule that fired: its category and floor, the phrase(s) and where they lie."""
+
+    category: str
+    floor: str
+    phrase: str
+    start: int
+    end: int
+
+
+class _Phrase:
+    """A lexicon phrase compiled once to one regex."""
+
+    def __init__(self, text: str):
+        syllables = unicodedata.normalize("NFC", str(text)).lower().split()
+        if not syllables or not all(_SYLLABLE.fullmatch(s) for s in syllables):
+            raise ValueError(f"a lexicon phrase is words separated by spaces, got {text!r}")
+        self.text = " ".join(syllables)
+        self.key = fold(syllables[0])  # cheap pre-check: the folded text must contain it
+        parts = [_syllable_pattern(s) for s in syllables]
+        self.regex = re.compile(_START + _SEPARATOR.join(parts) + _END, re.IGNORECASE)
+
+    def spans(self, text: str, folded: str) -> list[tuple[int, int]]:
+        if self.key not in folded:
+            return []
+        return [m.span() for m in self.regex.finditer(text)]
+
+
+def _syllable_pattern(syllable: str) -> str:
+    bare = fold(syllable)
+    if bare == syllable:
+        return re.escape(syllable)
+    # The bare alternative is all plain letters, so it can only match a syllable without marks.
+    return f"(?:{re.escape(syllable)}|{re.escape(bare)})"
+
+
+@dataclass(frozen=True)
+class _Rule:
+    floor: str
+    phrases: tuple[_Phrase, ...]
+    all_of: tuple[tuple[tuple[_Phrase, ...], ...], ...]
+    window: int | None
+
+
+@dataclass(frozen=True)
+class _Framing:
+    name: str
+    categories: frozenset[str]
+    before: tuple[_Phrase, ...]
+    after: tuple[_Phrase, ...]
+    gap: int
+
+
+class _Scan:
+    """One message being scanned: each phrase is searched at most once."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.folded = fold(text)
+        self._spans: dict[str, list[tuple[int, int]]] = {}
+
+    def spans(self, phrase: _Phrase) -> list[tuple[int, int]]:
+        if phrase.text not in self._spans:
+            self._spans[phrase.text] = phrase.spans(self.text, self.folded)
+        return self._spans[phrase.text]
+
+    def all_spans(self, phrases: Iterable[_Phrase]) -> list[tuple[int, int]]:
+        return sorted(span for phrase in phrases for span in self.spans(phrase))
+
+    def close(self, start: int, end: int, gap: int) -> bool:
+        """True when text[start:end] stays in one clause and holds at most `gap` words."""
+        between = self.text[start:end]
+        return not _CLAUSE_END.search(between) and len(_SYLLABLE.findall(between)) <= gap
+
+
+class _Filter:
+    """Whether a match counts: it overlaps no everyday exception and no framing explains it away."""
+
+    def __init__(self, scan: _Scan, excepted: list[tuple[int, int]], framings: list[_Framing]):
+        self._scan = scan
+        self._excepted = excepted
+        self._exception_starts = [s for s, _ in excepted]
+        self._reach = max((e - s for s, e in excepted), default=0)  # the longest exception match
+        self._framings = [(f.gap, sorted(e for _, e in scan.all_spans(f.before)),
+                           [s for s, _ in scan.all_spans(f.after)]) for f in framings]
+
+    def __call__(self, span: tuple[int, int]) -> bool:
+        start, end = span
+        first = bisect_left(self._exception_starts, start - self._reach)
+        if any(e > start for _, e in self._excepted[first:bisect_left(self._exception_starts, end)]):
+            return False
+        for gap, ends, starts in self._framings:
+            # Only the nearest framing phrase on each side can be close enough: a farther one has
+            # at least the same words and clause ends in between.
+            i = bisect_right(ends, start)
+            if i and self._scan.close(ends[i - 1], start, gap):
+                return False
+            j = bisect_left(starts, end)
+            if j < len(starts) and self._scan.close(end, starts[j], gap):
+                return False
+        return True
+
+
+class RiskLexicon:
+    """Phrases, co-occurrence rules, exceptions and framings, compiled once."""
+
+    def __init__(self, rules: dict[str, tuple[_Rule, ...]], exceptions: tuple[_Phrase, ...],
+                 framings: tuple[_Framing, ...]):
+        self._rules = rules
+        self._exceptions = exceptions
+        self._framings = framings
+        self.categories: tuple[str, ...] = tuple(rules)
+
+    # ----------------------------------------------------------------------------- loading
+    @classmethod
+    def from_file(cls, path) -> "RiskLexicon":
+        import yaml
+
+        return cls.from_dict(yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {})
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "RiskLexicon":
+        _check_keys(data, {"categories", "exceptions", "framings"}, "lexicon")
+        categories = data.get("categories") or {}
+        if not categories:
+            raise ValueError("a risk lexicon needs at least one category")
+        rules = {str(name): tuple(_load_rule(r, name) for r in _rule_dicts(body, name))
+                 for name, body in categories.items()}
+        exceptions = tuple(_Phrase(p) for p in data.get("exceptions") or [])
+        framings = tuple(_load_framing(f, rules) for f in data.get("framings") or [])
+        return cls(rules, exceptions, framings)
+
+    def to_dict(self) -> dict:
+        """The canonical form of this lexicon; `from_dict(to_dict())` rebuilds it."""
+
+        def rule(r: _Rule) -> dict:
+            out: dict = {"floor": r.floor}
+            if r.phrases:
+                out["phrases"] = [p.text for p in r.phrases]
+            if r.all_of:
+                out["all_of"] = [[[p.text for p in group] for group in combo] for combo in r.all_of]
+                if r.window is not None:
+                    out["window"] = r.window
+            return out
+
+        return {
+            "categories": {name: {"rules": [rule(r) for r in rules]} for name, rules in self._rules.items()},
+            "exceptions": [p.text for p in self._exceptions],
+            "framings": [
+                {"name": f.name, "categories": [c for c in self.categories if c in f.categories],
+                 "before": [p.text for p in f.before], "after": [p.text for p in f.after], "gap": f.gap}
+                for f in self._framings
+            ],
+        }
+
+    # ---------------------------------------------------------------------------- matching
+    def scan(self, text: str) -> list[RiskSignal]:
+        """Every rule that fires on `text`, in text order. Offsets refer to the NFC form of `text`."""
+        if not isinstance(text, str) or not text.strip():
+            return []
+        scan = _Scan(unicodedata.normalize("NFC", text))
+        excepted = scan.all_spans(self._exceptions)
+        signals: list[RiskSignal] = []
+        for category, rules in self._rules.items():
+            valid = _Filter(scan, excepted, [f for f in self._framings if category in f.categories])
+            for rule in rules:
+                for phrase in rule.phrases:
+                    signals.extend(RiskSignal(category, rule.floor, phrase.text, *span)
+                                   for span in scan.spans(phrase) if valid(span))
+                for combo in rule.all_of:
+                    signal = _co_occurrence(scan, combo, rule, category, valid)
+                    if signal:
+                        signals.append(signal)
+        signals.sort(key=lambda s: (s.start, -RISK_LEVELS.index(s.floor)))
+        return signals
+
+    def floor(self, text: str) -> tuple[str, str | None]:
+        """The highest floor any rule puts under `text` and its category, or ("none", None).
+
+        Ties go to the category listed first in the lexicon."""
+        signals = self.scan(text)
+        if not signals:
+            return "none", None
+        best = max(signals, key=lambda s: (RISK_LEVELS.index(s.floor), -self.categories.index(s.category)))
+        return best.floor, best.category
+
+
+def _co_occurrence(scan: _Scan, combo, rule: _Rule, category: str, valid: _Filter) -> RiskSignal | None:
+    """The first place where one phrase of every group occurs within the rule's window."""
+    found = []
+    for group in combo:
+        hits = sorted((span, p.text) for p in group for span in scan.spans(p) if valid(span))
+        if not hits:
+            return None
+        found.append(hits)
+    window = rule.window if rule.window is not None else DEFAULT_WINDOW
+    for anchor in sorted(span[0] for hits in found for span, _ in hits):
+        limit = anchor + window
+        chosen = []
+        for hits in found:
+            i = bisect_left(hits, ((anchor, -1), ""))
+            while i < len(hits) and hits[i][0][0] <= limit and hits[i][0][1] > limit:
+                i += 1
+            if i == len(hits) or hits[i][0][0] > limit:
+                break
+            chosen.append(hits[i])
+        else:
+            chosen.sort()
+            return RiskSignal(category, rule.floor, " + ".join(text for _, text in chosen),
+                              chosen[0][0][0], max(span[1] for span, _ in chosen))
+    return None
+
+
+# --------------------------------------------------------------------------------- loading
+def _check_keys(data, allowed: set[str], where: str) -> None:
+    if not isinstance(data, dict):
+        raise ValueError(f"{where}: expected a mapping, got {type(data).__name__}")
+    unknown = set(data) - allowed
+    if unknown:
+        raise ValueError(f"{where}: unknown keys {sorted(unknown)}")
+
+
+def _rule_dicts(body, category: str) -> list[dict]:
+    """A category holds `rules: [...]`, or one rule's keys directly (the short form)."""
+    _check_keys(body, {"rules", "floor", "phrases", "all_of", "window"}, category)
+    if "rules" in body:
+        if set(body) != {"rules"}:
+            raise ValueError(f"{category}: use either `rules` or one rule's keys, not both")
+        return list(body["rules"] or [])
+    return [body]
+
+
+def _load_rule(data, category: str) -> _Rule:
+    _check_keys(data, {"floor", "phrases", "all_of", "window"}, category)
+    floor = data.get("floor")
+    if floor not in _FLOORS:
+        raise ValueError(f"{category}: floor must be one of {_FLOORS}, got {floor!r}")
+    phrases = tuple(_Phrase(p) for p in data.get("phrases") or [])
+    all_of = tuple(
+        tuple(tuple(_Phrase(p) for p in group) for group in combo) for combo in data.get("all_of") or []
+    )
+    if any(len(combo) < 2 or not all(combo) for combo in all_of):
+        raise ValueError(f"{category}: an all_of entry needs two or more non-empty groups")
+    window = data.get("window")
+    if window is not None and (not isinstance(window, int) or window <= 0 or not all_of):
+        raise ValueError(f"{category}: window is a positive number of characters for all_of rules")
+    if not phrases and not all_of:
+        raise ValueError(f"{category}: a rule needs phrases or all_of")
+    return _Rule(floor, phrases, all_of, window)
+
+
+def _load_framing(data, rules: dict) -> _Framing:
+    _check_keys(data, {"name", "categories", "before", "after", "gap"}, "framing")
+    categories = frozenset(data.get("categories") or [])
+    unknown = categories - set(rules)
+    if unknown:
+        raise ValueError(f"framing {data.get('name')!r}: unknown categories {sorted(unknown)}")
+    gap = data.get("gap", 0)
+    if not isinstance(gap, int) or gap < 0:
+        raise ValueError(f"framing {data.get('name')!r}: gap is a number of words")
+    return _Framing(str(data.get("name", "")), categories, tuple(_Phrase(p) for p in data.get("before") or []),
+                    tuple(_Phrase(p) for p in data.get("after") or []), gap)
+
+
+@lru_cache(maxsize=1)
+def default_lexicon() -> RiskLexicon:
+    """The lexicon shipped in nlu/resources/risk_lexicon.yml."""
+    return RiskLexicon.from_file(RESOURCES / "risk_lexicon.yml")

@@ -1,0 +1,281 @@
+"""The risk lexicon: a floor under the risk of a message, whatever its spelling."""
+import time
+import unicodedata
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import yaml
+
+from nlu.risk_lexicon import RISK_LEVELS, RiskLexicon, RiskSignal, default_lexicon, max_risk
+from nlu.text import default_teencode, normalise, strip_tone_marks
+
+DATA = Path(__file__).resolve().parents[2] / "nlu" / "data"
+
+
+def floor(text: str) -> tuple[str, str | None]:
+    """What the NLU component sees: the lexicon's floor on the normalised message."""
+    return default_lexicon().floor(normalise(text, default_teencode()))
+
+
+def at_least(level: str, minimum: str) -> bool:
+    return RISK_LEVELS.index(level) >= RISK_LEVELS.index(minimum)
+
+
+def examples(path: Path) -> dict[str, list[str]]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return {
+        block["intent"]: [line.strip()[2:].strip() for line in block["examples"].splitlines() if line.strip()]
+        for block in data["nlu"]
+    }
+
+
+DISCLOSURES = [
+    # (message, category, lowest acceptable floor)
+    ("chú hàng xóm sờ vào chỗ kín của em", "sexual_abuse", "high"),
+    ("em bị ép quan hệ", "sexual_abuse", "high"),
+    ("ổng bắt em gửi ảnh nóng", "online_exploitation", "high"),
+    ("nó dọa tung ảnh của em", "online_exploitation", "high"),
+    ("em muốn chết", "self_harm", "high"),
+    ("em không muốn sống nữa", "self_harm", "high"),
+    ("em rạch tay", "self_harm", "high"),
+    ("tối nay em sẽ tự tử", "self_harm", "imminent"),
+    ("cứu em", "immediate_danger", "imminent"),
+    ("cứu với", "immediate_danger", "imminent"),
+    ("bố đang cầm dao", "immediate_danger", "imminent"),
+    ("em bị bố đánh bầm tím cả người", "physical_violence", "high"),
+    ("tụi nó bắt nạt em suốt", "bullying", "medium"),
+    ("mẹ bỏ đói em hai ngày rồi", "neglect", "medium"),
+    ("bố chửi em là đồ vô dụng", "emotional_abuse", "medium"),
+]
+
+
+@pytest.mark.parametrize("text,category,minimum", DISCLOSURES)
+@pytest.mark.parametrize("spelling", ["marked", "unmarked", "upper"])
+def test_catches_disclosures_however_they_are_typed(text, category, minimum, spelling):
+    typed = {"marked": text, "unmarked": strip_tone_marks(text), "upper": text.upper()}[spelling]
+    level, found = floor(typed)
+    assert at_least(level, minimum) and found == category, (typed, level, found)
+
+
+@pytest.mark.parametrize("text,category", [
+    ("chu hang xom so cho kin cua em", "sexual_abuse"),
+    ("e bi ep quan he", "sexual_abuse"),
+    ("ổng bắt e gửi ảnh nóng", "online_exploitation"),
+    ("no doa tung anh cua e", "online_exploitation"),
+    ("e ko muon song nua", "self_harm"),
+    ("e rach tay r", "self_harm"),
+    ("cuu e vs", "immediate_danger"),
+    ("bo dang cam dao", "immediate_danger"),
+    ("tựtử", "self_harm"),
+    ("tự-tử", "self_harm"),
+    ("TU TU", "self_harm"),
+])
+def test_catches_teencode_glued_and_unmarked_text(text, category):
+    level, found = floor(text)
+    assert at_least(level, "high") and found == category, (text, level, found)
+
+
+def test_other_marks_mean_another_word():
+    assert floor("từ từ thôi em") == ("none", None)       # slowly
+    assert floor("tự tử")[1] == "self_harm"
+    assert floor("tu tu")[1] == "self_harm"               # typed without marks: could be either
+
+
+EVERYDAY = [
+    "em vừa đánh răng xong",
+    "chiều nay em đi đánh cầu lông",
+    "hôm nay nóng muốn chết",
+    "chuyện này buồn cười chết mất",
+    "đói chết mất",
+    "em bị muỗi đốt",
+    "xem phim ma sợ quá",
+    "chơi game bị giết hoài",
+    "em bị cô phạt chép bài vì quên vở",
+    "em đọc báo thấy vụ bạo hành ở tỉnh khác",
+    "em xem tivi thấy vụ xâm hại trẻ em",
+    "hôm nay lớp em học bài phòng chống xâm hại",
+    "xâm hại là gì ạ",
+    "dâm ô nghĩa là gì",
+    "thế nào là bạo lực học đường",
+    "bắt nạt qua mạng là gì",
+    "em bị đánh thức lúc 5 giờ",
+    "em bị đánh giá là lười",
+    "mọi người ơi cứu em bài này với",
+    "em đi cấp cứu với mẹ",
+    "nhóm em nghiên cứu với cô về môi trường",
+    "mẹ đang cầm dao thái rau",
+    "mẹ mà biết điểm này thì sẽ giết em mất",
+    # the same letters as a risk phrase once marks are dropped
+    "điện thoại em còn bảo hành không",  # "bạo hành"
+    "em muốn được tư vấn chọn trường",    # "tự vẫn"
+    "mai nhà em sẽ treo cờ",              # "treo cổ"
+    "mẹ để dành em cái bánh",             # "đánh em"
+    "đóng cửa cho kín kẻo muỗi vào",      # "chỗ kín"
+    "em mong được điểm cao hơn",          # "hôn" + "mông"
+    "em bị tật khúc xạ",                  # "bị tát"
+    "em dọn rồi",                         # "đòn roi"
+    "cô bảo gửi ảnh bài tập trước 9 giờ",
+    "em đang tắm nên lát nữa gọi video nhé",
+    "đi học về em ăn cơm rồi",
+]
+
+
+@pytest.mark.parametrize("text", EVERYDAY)
+@pytest.mark.parametrize("marked", [True, False])
+def test_everyday_phrases_raise_nothing(text, marked):
+    typed = text if marked else strip_tone_marks(text)
+    level, _ = floor(typed)
+    assert not at_least(level, "medium"), (typed, default_lexicon().scan(normalise(typed, default_teencode())))
+
+
+def test_word_questions_are_exempt_but_never_for_self_harm_or_danger():
+    assert floor("xâm hại tình dục là gì")[0] == "none"
+    assert floor("tự tử là gì")[1] == "self_harm"
+    assert floor("muốn chết nghĩa là gì")[1] == "self_harm"
+    assert floor("cứu em là gì")[1] == "immediate_danger"
+    for framing in default_lexicon().to_dict()["framings"]:
+        assert not {"self_harm", "immediate_danger"} & set(framing["categories"])
+
+
+def test_a_framing_only_reaches_its_own_clause():
+    # the question is about a word; the disclosure after it still counts
+    assert floor("xâm hại là gì, chú sờ vào chỗ kín của em")[0] == "high"
+    assert floor("em đi học về là bị bố đánh")[1] == "physical_violence"
+    assert floor("em muốn nói chuyện về việc bố đánh em")[1] == "physical_violence"
+    assert floor("bố mẹ phân biệt đối xử chửi em suốt")[1] == "emotional_abuse"
+
+
+def test_an_exception_hides_only_what_it_overlaps():
+    assert floor("em vừa đánh răng thì bị bố đánh")[1] == "physical_violence"
+    assert floor("nóng muốn chết, mà em cũng muốn chết thật")[1] == "self_harm"
+
+
+def test_signals_point_at_the_matched_text():
+    text = "hôm qua chú hàng xóm sờ vào chỗ kín của em"
+    signals = default_lexicon().scan(text)
+    assert any(s.phrase == "chỗ kín" and text[s.start:s.end] == "chỗ kín" for s in signals)
+    assert all(isinstance(s, RiskSignal) and 0 <= s.start < s.end <= len(text) for s in signals)
+
+
+def test_all_of_needs_every_group_within_the_window():
+    lexicon = RiskLexicon.from_dict({"categories": {"sexual_abuse": {
+        "floor": "high", "all_of": [[["sờ vào"], ["ngực"]]], "window": 30}}})
+    assert lexicon.floor("chú sờ vào ngực em") == ("high", "sexual_abuse")
+    assert lexicon.floor("ngực em đau, chú sờ vào") == ("high", "sexual_abuse")  # any order
+    assert lexicon.floor("chú sờ vào" + " ờ" * 20 + " ngực") == ("none", None)
+    assert lexicon.floor("chú sờ vào tay em") == ("none", None)
+
+
+def test_one_category_can_hold_rules_of_different_floors():
+    lexicon = default_lexicon()
+    assert lexicon.floor("em muốn chết")[0] == "high"
+    assert lexicon.floor("em định nhảy lầu tối nay")[0] == "imminent"
+    assert lexicon.floor("em thấy tuyệt vọng lắm")[0] == "medium"
+
+
+HOSTILE = [
+    "", " ", "\n\t", "😀" * 5000, "a" * 10_000, "em " * 4000, "chỗ kín " * 1300, "đánh răng bị đánh " * 600,
+    "xâm hại là gì " * 700, unicodedata.normalize("NFD", "chú sờ vào chỗ kín của em"), "\u0000\u200b\ufeff",
+    "ﾃｽﾄ 漢字 العربية", "\udcff", "tự\u0301 tử", "(((((" * 2000, "[" * 5000, "\\" * 5000, "ự" * 10_000,
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE, ids=range(len(HOSTILE)))
+def test_never_raises_and_stays_fast(text):
+    started = time.perf_counter()
+    signals = default_lexicon().scan(text)
+    level, _ = default_lexicon().floor(text)
+    assert level in RISK_LEVELS and isinstance(signals, list)
+    assert time.perf_counter() - started < 2.0
+
+
+def test_nfd_input_is_matched():
+    assert default_lexicon().floor(unicodedata.normalize("NFD", "chú sờ vào chỗ kín của em"))[0] == "high"
+
+
+def test_non_text_is_no_risk():
+    assert default_lexicon().scan(None) == [] and default_lexicon().floor(None) == ("none", None)
+
+
+def test_to_dict_round_trips():
+    lexicon = default_lexicon()
+    data = lexicon.to_dict()
+    again = RiskLexicon.from_dict(data)
+    assert again.to_dict() == data
+    assert again.categories == lexicon.categories
+    for text in [d[0] for d in DISCLOSURES] + EVERYDAY:
+        assert again.scan(text) == lexicon.scan(text)
+    yaml.safe_load(yaml.safe_dump(data, allow_unicode=True))  # storable as plain data
+
+
+def test_short_form_category_reads_as_one_rule():
+    short = RiskLexicon.from_dict({"categories": {"x": {"floor": "low", "phrases": ["cứu em"]}}})
+    assert short.to_dict()["categories"] == {"x": {"rules": [{"floor": "low", "phrases": ["cứu em"]}]}}
+
+
+@pytest.mark.parametrize("bad", [
+    {},
+    {"categories": {"x": {"floor": "severe", "phrases": ["a"]}}},
+    {"categories": {"x": {"floor": "high"}}},
+    {"categories": {"x": {"floor": "high", "phrases": ["a"], "colour": "red"}}},
+    {"categories": {"x": {"floor": "high", "all_of": [[["a"]]]}}},
+    {"categories": {"x": {"floor": "high", "phrases": ["a"], "window": 5}}},
+    {"categories": {"x": {"floor": "high", "phrases": ["tự-tử"]}}},
+    {"categories": {"x": {"floor": "high", "phrases": ["a"]}}, "framings": [{"categories": ["y"]}]},
+])
+def test_a_malformed_lexicon_is_refused_at_load(bad):
+    with pytest.raises(ValueError):
+        RiskLexicon.from_dict(bad)
+
+
+def test_shipped_lexicon_is_well_formed():
+    lexicon = default_lexicon()
+    assert lexicon is default_lexicon()
+    assert lexicon.categories == (
+        "sexual_abuse", "physical_violence", "emotional_abuse", "neglect", "bullying", "online_exploitation",
+        "self_harm", "immediate_danger", "witness_report", "parent_report")
+    data = lexicon.to_dict()
+    rules = [rule for body in data["categories"].values() for rule in body["rules"]]
+    risk_phrases = [p for rule in rules for p in rule.get("phrases", [])]
+    risk_phrases += [p for rule in rules for combo in rule.get("all_of", []) for group in combo for p in group]
+    everything = risk_phrases + data["exceptions"] + [
+        p for framing in data["framings"] for p in framing["before"] + framing["after"]]
+    # written as normalise() writes text, so the marked form of a phrase matches marked input
+    assert [p for p in everything if normalise(p) != p or p != p.lower()] == []
+    # an exception equal to a risk phrase would silence it everywhere
+    assert set(data["exceptions"]) & set(risk_phrases) == set()
+    assert [p for p, n in Counter(data["exceptions"]).items() if n > 1] == []
+    for rule in rules:
+        assert len(set(rule.get("phrases", []))) == len(rule.get("phrases", []))
+
+
+def test_max_risk():
+    assert max_risk() == "none"
+    assert max_risk("low", "imminent", "medium") == "imminent"
+    assert max_risk("none", "none") == "none"
+    with pytest.raises(ValueError):
+        max_risk("severe")
+
+
+def test_fires_on_no_everyday_training_example():
+    fired = []
+    for text in examples(DATA / "everyday.yml")["out_of_scope"]:
+        for typed in (text, strip_tone_marks(text)):
+            signals = default_lexicon().scan(normalise(typed, default_teencode()))
+            if signals:
+                fired.append((typed, [(s.category, s.floor, s.phrase) for s in signals]))
+    assert fired == []
+
+
+def test_share_of_training_examples_caught(capsys):
+    """Printed, not asserted: how much of each intent the lexicon alone would escalate (>= medium)."""
+    rows = []
+    for path in (DATA / "disclosure.yml", DATA / "everyday.yml"):
+        for intent, texts in examples(path).items():
+            caught = sum(at_least(floor(t)[0], "medium") for t in texts)
+            caught_unmarked = sum(at_least(floor(strip_tone_marks(t))[0], "medium") for t in texts)
+            share, unmarked = caught / len(texts), caught_unmarked / len(texts)
+            rows.append(f"{intent:32s} {len(texts):4d}  {share:4.0%}  unmarked {unmarked:4.0%}")
+    with capsys.disabled():
+        print("\nrisk lexicon, share of training examples at >= medium:\n" + "\n".join(rows))
