@@ -2,7 +2,12 @@
 
     khien run              start Rasa, the action server and the gateway; Ctrl-C stops all
     khien gateway          start the gateway alone
+    khien actions          start the action server alone
     khien triage [FILE]    JSON lines {"id","text"} (or plain lines) -> one triage JSON line each
+    khien anonymise [FILE] JSON lines {"id","text"} (or plain lines) -> {"id","text","anonymised"}
+    khien purge            delete reports past their retention (safe to run from cron)
+    khien reports export   stored reports as JSON lines, anonymised fields only
+    khien db upgrade       apply the report store's migrations
 """
 from __future__ import annotations
 
@@ -35,6 +40,50 @@ def cmd_triage(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_anonymise(args: argparse.Namespace) -> int:
+    from actions.anonymiser import anonymise
+    from nlu.parser import read_items
+
+    with _open_input(args.file) as stream:
+        for item_id, text in read_items(stream):
+            record = {"id": item_id, "text": text, "anonymised": anonymise(text)}
+            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return 0
+
+
+def _store():
+    from actions.store import ReportStore
+
+    settings = get_settings()
+    store = ReportStore(settings.database_url, settings.retention_days)
+    store.migrate()
+    return store
+
+
+def cmd_purge(args: argparse.Namespace) -> int:
+    print(f"purged {_store().purge_expired()} expired report(s)")
+    return 0
+
+
+def cmd_reports_export(args: argparse.Namespace) -> int:
+    for report in _store().export():
+        sys.stdout.write(json.dumps(report, ensure_ascii=False) + "\n")
+    return 0
+
+
+def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    _store()
+    print("report store is at the newest migration")
+    return 0
+
+
+def cmd_actions(args: argparse.Namespace) -> int:
+    from actions.server import serve
+
+    serve(args.host, args.port)
+    return 0
+
+
 def cmd_gateway(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -42,7 +91,8 @@ def cmd_gateway(args: argparse.Namespace) -> int:
 
     settings = get_settings()
     uvicorn.run(create_app(settings), host=settings.gateway_host, port=settings.gateway_port,
-                log_level=settings.log_level.lower(), access_log=False)
+                log_level=settings.log_level.lower(), access_log=False,
+                ws="none")  # no websockets; Rasa pins an old websockets that uvicorn cannot use
     return 0
 
 
@@ -69,8 +119,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     bin_dir = Path(sys.executable).parent
     model = latest_model(settings.model_dir)
     commands = {
-        "actions": [str(bin_dir / "rasa"), "run", "actions", "--actions", "actions",
-                    "--port", "5055"],
+        "actions": [str(bin_dir / "khien"), "actions", "--port", "5055"],
         "rasa": [str(bin_dir / "rasa"), "run", "--model", str(model), "--enable-api",
                  "--interface", "127.0.0.1", "--port", "5005", "--endpoints", args.endpoints,
                  "--credentials", "credentials.yml"],
@@ -114,10 +163,27 @@ def main(argv: list[str] | None = None) -> int:
 
     commands.add_parser("gateway", help="start the gateway").set_defaults(func=cmd_gateway)
 
+    actions = commands.add_parser("actions", help="start the action server")
+    actions.add_argument("--host", default=os.environ.get("KHIEN_ACTIONS_HOST", "127.0.0.1"))
+    actions.add_argument("--port", type=int, default=int(os.environ.get("KHIEN_ACTIONS_PORT", "5055")))
+    actions.set_defaults(func=cmd_actions)
+
     triage = commands.add_parser("triage", help="risk triage of messages, one JSON line each")
     triage.add_argument("file", nargs="?", help="input file (default: standard input)")
     triage.add_argument("--model", help="model archive (default: newest in models/)")
     triage.set_defaults(func=cmd_triage)
+
+    anonymise = commands.add_parser("anonymise", help="replace identifiers with placeholders")
+    anonymise.add_argument("file", nargs="?", help="input file (default: standard input)")
+    anonymise.set_defaults(func=cmd_anonymise)
+
+    commands.add_parser("purge", help="delete expired reports").set_defaults(func=cmd_purge)
+
+    reports = commands.add_parser("reports", help="stored reports").add_subparsers(dest="what", required=True)
+    reports.add_parser("export", help="JSON lines, anonymised fields only").set_defaults(func=cmd_reports_export)
+
+    db = commands.add_parser("db", help="the report store").add_subparsers(dest="what", required=True)
+    db.add_parser("upgrade", help="apply migrations").set_defaults(func=cmd_db_upgrade)
 
     args = parser.parse_args(argv)
     return args.func(args)

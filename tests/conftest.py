@@ -56,7 +56,8 @@ def trained_model() -> Path:
         subprocess.run(
             [str(BIN / "rasa"), "train", "--config", str(test_config(cache)), "--domain", "domain",
              "--data", "nlu/data", "stories", "--out", str(cache), "--fixed-model-name", name],
-            cwd=REPO, check=True, env={**os.environ, "RASA_TELEMETRY_ENABLED": "false"},
+            # no Rasa training cache: it does not see the lexicon or our components' code
+            cwd=REPO, check=True, env={**os.environ, "RASA_TELEMETRY_ENABLED": "false", "RASA_MAX_CACHE_SIZE": "0"},
         )
     return model
 
@@ -99,7 +100,7 @@ class Stack:
         endpoints = workdir / "endpoints.yml"
         endpoints.write_text(yaml.safe_dump({
             "action_endpoint": {"url": f"http://127.0.0.1:{self.ports['actions']}/webhook"},
-            "tracker_store": {"type": "SQL", "dialect": "sqlite", "db": str(workdir / "tracker.db")},
+            "tracker_store": {"type": "khien.tracker_store.PrivateSQLTrackerStore", "dialect": "sqlite", "db": str(workdir / "tracker.db")},
             "lock_store": {"type": "in_memory"},
         }))
         self.env = {
@@ -109,10 +110,12 @@ class Stack:
             "KHIEN_RASA_URL": f"http://127.0.0.1:{self.ports['rasa']}",
             "KHIEN_GATEWAY_PORT": str(self.ports["gateway"]),
             "KHIEN_PSEUDONYM_SECRET": "test-pseudonym-secret",
+            "KHIEN_DATABASE_URL": f"sqlite:///{workdir / 'khien.db'}",
         }
+        self.database_url = self.env["KHIEN_DATABASE_URL"]
+        self.tracker_db = workdir / "tracker.db"
         commands = {
-            "actions": [str(BIN / "rasa"), "run", "actions", "--actions", "actions",
-                        "--port", str(self.ports["actions"])],
+            "actions": [str(BIN / "khien"), "actions", "--port", str(self.ports["actions"])],
             "rasa": [str(BIN / "rasa"), "run", "--model", str(model), "--enable-api",
                      "--interface", "127.0.0.1", "--port", str(self.ports["rasa"]),
                      "--endpoints", str(endpoints), "--credentials", str(REPO / "credentials.yml")],
@@ -133,6 +136,9 @@ class Stack:
         response.raise_for_status()
         return response.json()
 
+    def logs_text(self) -> str:
+        return "".join(path.read_text(errors="replace") for path in self.logs.values())
+
     def stop(self) -> None:
         for process in self.processes.values():
             process.terminate()
@@ -148,3 +154,33 @@ def stack(trained_model, tmp_path_factory):
     running = Stack(trained_model, tmp_path_factory.mktemp("stack"))
     yield running
     running.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres_server_url():
+    """The PostgreSQL server that runs on these machines (127.0.0.1:5432, trust auth)."""
+    return os.environ.get("KHIEN_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432")
+
+
+@pytest.fixture
+def postgres_url(postgres_server_url):
+    """A database of this test's own, dropped afterwards."""
+    import uuid
+
+    from sqlalchemy import create_engine, text
+
+    name = f"khien_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(f"{postgres_server_url}/postgres", isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    yield f"{postgres_server_url}/{name}"
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request, tmp_path):
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'reports.db'}"
+    return request.getfixturevalue("postgres_url")
