@@ -15,9 +15,9 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse
 from starlette.routing import Route
 
-from bot.messages import TOO_LONG_NOTE, InvalidMessage, clean_inbound
-from bot.rasa_client import UNAVAILABLE_REPLY, RasaClient, RasaUnavailable
-from khien.privacy import pseudonym
+from bot.conversation import converse
+from bot.messages import InvalidMessage
+from bot.rasa_client import RasaClient
 from khien.settings import Settings, get_settings
 
 logger = logging.getLogger(__name__)
@@ -66,17 +66,10 @@ def create_app(settings: Settings | None = None, rasa: RasaClient | None = None)
             sender = data.get("sender")
             if not isinstance(sender, str) or not 0 < len(sender) <= 128:
                 raise InvalidMessage("sender must be a non-empty string")
-            text, was_cut = clean_inbound(data.get("message"), settings.max_message_chars)
+            answered, replies = await converse(request.app.state.rasa, settings, "web", sender, data.get("message"))
         except InvalidMessage as error:
             return _error(400, str(error))
-        user = pseudonym(settings.pseudonym_secret, "web", sender)
-        try:
-            replies = await request.app.state.rasa.send(user, text, {"channel": "web"})
-        except RasaUnavailable:
-            return JSONResponse(UNAVAILABLE_REPLY, status_code=503)
-        if was_cut:
-            replies = [{"text": TOO_LONG_NOTE}, *replies]
-        return JSONResponse(replies)
+        return JSONResponse(replies, status_code=200 if answered else 503)
 
     routes = [
         Route("/", index),

@@ -26,7 +26,10 @@ class RecordingRasa(RasaClient):
 
 @pytest.fixture
 def settings(tmp_path):
-    return Settings(var_dir=tmp_path, pseudonym_secret="k", max_message_chars=50)
+    from cryptography.fernet import Fernet
+
+    return Settings(var_dir=tmp_path, pseudonym_secret="k", max_message_chars=50,
+                    reply_key=Fernet.generate_key().decode())
 
 
 def client(settings, rasa):
@@ -83,3 +86,23 @@ def test_the_chat_page_is_served(settings):
         page = c.get("/")
     assert page.status_code == 200
     assert "/api/chat" in page.text and 'name="viewport"' in page.text
+
+
+def test_the_reply_address_travels_sealed(settings):
+    from khien.privacy import open_address
+
+    rasa = RecordingRasa()
+    with client(settings, rasa) as c:
+        c.post("/api/chat", json={"sender": "web-123", "message": "xin chào"})
+    sealed = rasa.received[0]["metadata"]["reply_to"]
+    assert "web-123" not in sealed
+    assert open_address(settings.reply_key, sealed) == ("web", "web-123")
+
+
+@pytest.mark.parametrize("command,intent", [("/xoa", "/delete_my_data"), ("/start", "/greet"),
+                                            ("/dung", "/stop_flow"), ("/help@KhienBot", "/help_menu")])
+def test_chat_commands_become_intents(settings, command, intent):
+    rasa = RecordingRasa()
+    with client(settings, rasa) as c:
+        c.post("/api/chat", json={"sender": "a", "message": command})
+    assert rasa.received[0]["message"] == intent
