@@ -27,6 +27,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from khien.reference import find_reference
 from nlu import text as vi
 from nlu.risk_lexicon import RISK_LEVELS, RiskLexicon
 
@@ -298,12 +299,47 @@ class SafetySignalFeaturizer(_StoredJson, SparseFeaturizer, GraphComponent):
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class ReferenceCodeDetector(GraphComponent):
+    """A case reference code in a message ("mã của em là K7M-4QX-9PA") means the writer asks
+    about their case. Codes are random, so no classifier can learn them: a pattern decides.
+    RiskTriage still runs after it, so risk in the same message is never lost."""
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {"intent": "ask_case_status"}
+
+    def __init__(self, config: Dict[Text, Any]) -> None:
+        self._config = config
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "ReferenceCodeDetector":
+        return cls(config)
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            if isinstance(message.get(TEXT), str) and find_reference(message.get(TEXT)):
+                message.set(INTENT, {"name": self._config["intent"], "confidence": 1.0}, add_to_output=True)
+        return messages
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class RiskTriage(GraphComponent):
     """Turns the classifier's intent and the lexicon's signals into `risk` and `category`.
 
     The one place where risk is decided; the parse result carries it to dialogue rules,
     actions, `khien triage` and the evaluations. Rules of thumb, in order:
-      * risk = max(the intent's risk when the classifier is confident, the lexicon floor);
+      * risk = max(the risk of the classifier's best intent, the lexicon floor); the best intent
+        is read from the ranking, past a `nlu_fallback`, and counts from `confident` up: when a
+        child may be telling, a wrong guess towards risk costs less than silence;
       * a risk the intent does not explain rewrites the intent to that category's intent,
         and `imminent` always becomes the immediate-danger intent, so dialogue rules that
         match on intents can never miss a risk;
@@ -317,7 +353,7 @@ class RiskTriage(GraphComponent):
             "intents": {},  # intent -> {category, risk}; see config.yml
             "imminent_intent": "disclose_immediate_danger",
             "unclear_intent": "risk_unclear",
-            "confident": 0.5,  # a risk intent at or above this confidence counts as said
+            "confident": 0.3,  # a best intent at or above this confidence counts as said
             "unclear_weight": 0.2,  # summed risk-intent confidence that calls for a gentle check
         }
 
@@ -349,8 +385,9 @@ class RiskTriage(GraphComponent):
         intent = message.get(INTENT) or {}
         name, confidence = intent.get("name"), float(intent.get("confidence") or 0.0)
         signals = message.get(RISK_SIGNALS) or []
+        best = next((r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != "nlu_fallback"), intent)
 
-        meaning = self.intents.get(name) if confidence >= self._config["confident"] else None
+        meaning = self.intents.get(best.get("name")) if float(best.get("confidence") or 0) >= self._config["confident"] else None
         risk, category = (meaning["risk"], meaning["category"]) if meaning else ("none", None)
         for signal in signals:  # strictly higher: on a tie the classifier's category stands
             if RISK_LEVELS.index(signal["floor"]) > RISK_LEVELS.index(risk):
@@ -362,6 +399,7 @@ class RiskTriage(GraphComponent):
         elif self._at_least(risk, "medium"):
             if self.intents.get(name, {}).get("category") != category:
                 new_intent = self.intent_for_category.get(category, name)
+            confidence = max(confidence, float(best.get("confidence") or 0))
         else:
             weight, strongest = self._strongest_risk_intent(message.get(INTENT_RANKING_KEY) or [])
             if weight >= self._config["unclear_weight"]:
@@ -375,7 +413,7 @@ class RiskTriage(GraphComponent):
         message.set("escalate", self._at_least(risk, "medium"), add_to_output=True)
         message.set(
             "triage",
-            {"classifier_intent": name, "lexicon": sorted({s["category"] for s in signals})},
+            {"classifier_intent": best.get("name"), "lexicon": sorted({s["category"] for s in signals})},
             add_to_output=True,
         )
 

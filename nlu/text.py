@@ -18,6 +18,8 @@ _CONTROL_CHARS = re.compile(r"[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u2
 _WHITESPACE = re.compile(r"\s+")
 # A "word" for teencode purposes: letters/digits, with Vietnamese letters included by \w.
 _WORD = re.compile(r"\w+", re.UNICODE)
+# "/intent" or "/intent{json}", what Rasa's RegexMessageHandler reads.
+PAYLOAD = re.compile(r"^/\w+(\{.*\})?$", re.DOTALL)
 
 
 def fold(text: str) -> str:
@@ -63,9 +65,12 @@ def expand_teencode(text: str, table: Mapping[str, str]) -> str:
 
 
 def normalise(text: str, teencode: Mapping[str, str] | None = None) -> str:
-    """The one normalisation every component applies: clean, expand teencode, place tone marks."""
+    """The one normalisation every component applies: clean, expand teencode, place tone marks.
+
+    A button payload ("/quiz_answer{"option":"2"}") is an intent, not language: it stays as it
+    is, or its JSON would no longer parse."""
     text = clean(text)
-    if not text:
+    if not text or PAYLOAD.match(text):
         return text
     if teencode:
         text = expand_teencode(text, teencode)

@@ -44,3 +44,9 @@ def test_hostile_input_never_raises():
 
 def test_strip_tone_marks_keeps_case_and_spacing():
     assert strip_tone_marks("Chú Hàng Xóm sờ vào Chỗ Kín") == "Chu Hang Xom so vao Cho Kin"
+
+
+def test_a_button_payload_is_left_as_it_is():
+    payload = '/quiz_answer{"question":"1","option":"2"}'
+    assert normalise(payload, {"option": "lựa chọn"}) == payload
+    assert normalise(" /lesson_next ") == "/lesson_next"

@@ -42,3 +42,14 @@ def test_component_tokenizes_a_rasa_message():
     message = Message(data={"text": "Bố đang cầm dao"})
     tokenizer.process([message])
     assert [t.text for t in message.get("text_tokens")][:1] == ["Bố"]
+
+
+def test_a_reference_code_means_a_question_about_the_case():
+    from nlu.components import ReferenceCodeDetector
+
+    detector = ReferenceCodeDetector(ReferenceCodeDetector.get_default_config())
+    asked = Message(data={"text": "mã của em là k7m - 4qx - 9pa", "intent": {"name": "nlu_fallback", "confidence": 0.4}})
+    other = Message(data={"text": "em 12 tuổi", "intent": {"name": "identify_child", "confidence": 0.9}})
+    detector.process([asked, other])
+    assert asked.get("intent")["name"] == "ask_case_status"
+    assert other.get("intent")["name"] == "identify_child"
