@@ -5,4 +5,6 @@ disclosure   the disclosure flow: start, form validation, finish, emergency
 reporting    escalation: anonymised report and outbox rows
 store        the report store (SQLAlchemy, Alembic migrations in migrations/)
 anonymiser   names, phones, addresses, schools … replaced by typed placeholders
+lessons      lessons and quizzes of the child, parent and staff tracks, from content/
+progress     lesson progress per pseudonym, and aggregate lesson statistics
 """

@@ -18,7 +18,9 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.cases import case_texts
 from actions.reporting import add_to_report, escalate
+from khien.settings import get_settings
 from nlu.risk_lexicon import RISK_LEVELS, max_risk
 from nlu.text import clean, default_teencode, expand_teencode, fold
 
@@ -37,7 +39,10 @@ def _intent(tracker: Tracker) -> Optional[str]:
 
 
 def wants_to_stop(tracker: Tracker) -> bool:
-    """"thôi", "dừng", "đùa thôi": the flow stops, keeping what was already agreed."""
+    """"thôi", "dừng", "đùa thôi": the flow stops, keeping what was already agreed.
+    "Bỏ qua" (skip this question) is never a stop, whatever intent the classifier gave it."""
+    if is_skip(tracker):
+        return False
     return _intent(tracker) in ("stop_flow", "retract") or _folded_answer(tracker) in STOP_WORDS
 
 
@@ -113,6 +118,12 @@ def _provinces() -> Dict[str, str]:
     from actions.anonymiser import PROVINCES
 
     return {fold(name): name for name in PROVINCES}
+
+
+def tell_if_off_duty(dispatcher: CollectingDispatcher) -> None:
+    """Honesty: outside counsellor hours the child hears so, with 111 (24/7) and a safety plan."""
+    if not get_settings().counsellors_on_duty():
+        dispatcher.utter_message(text=case_texts()["outside_hours"])
 
 
 class ActionStartDisclosure(Action):
@@ -210,6 +221,7 @@ class ActionFinishDisclosure(Action):
             if reference:
                 events.append(SlotSet("disclosure_reference", reference))
                 dispatcher.utter_message(response="utter_report_sent", disclosure_reference=reference)
+                tell_if_off_duty(dispatcher)
             else:
                 dispatcher.utter_message(response="utter_report_failed")
         elif tracker.get_slot("consent") == "no":
@@ -252,6 +264,7 @@ class ActionEmergency(Action):
                 events.append(SlotSet("disclosure_reference", reference))
         if reference:
             dispatcher.utter_message(response="utter_report_sent", disclosure_reference=reference)
+            tell_if_off_duty(dispatcher)
         else:
             dispatcher.utter_message(response="utter_report_failed")
         dispatcher.utter_message(response="utter_stay_with_you")

@@ -9,7 +9,6 @@ reversible link to a child, the reply address, is stored encrypted and goes with
 from __future__ import annotations
 
 import json
-import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -22,23 +21,17 @@ from sqlalchemy import (
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, declarative_base, relationship, sessionmaker
 
+from khien.reference import new_reference
+
 Base = declarative_base()
 MIGRATIONS = Path(__file__).parent / "migrations"
 
-# Easy to read aloud and to type: no 0/O, 1/I/L, 5/S, 2/Z, 8/B.
-REFERENCE_ALPHABET = "34679ACDEFGHJKMNPQRTUVWXY"
 REPORT_STATUSES = ("received", "claimed", "referred", "closed")
 OUTBOX_TARGETS = ("hotline", "counsellors")
 
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
-
-
-def new_reference() -> str:
-    """Nine symbols in three groups (25^9 ≈ 3.8e12 codes), e.g. 'K7M-4QX-9PA'."""
-    symbols = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(9))
-    return f"{symbols[:3]}-{symbols[3:6]}-{symbols[6:]}"
 
 
 class Report(Base):
@@ -63,9 +56,18 @@ class Report(Base):
     summary = Column(Text, nullable=False)  # anonymised before it gets here
     status = Column(String(16), nullable=False, default="received")
     reply_address = Column(Text)  # encrypted (Fernet); deleted with the report
+    claimed_by = Column(String(64))  # the counsellor (console user or Telegram user) on the case
+    claimed_at = Column(DateTime)
+    closed_at = Column(DateTime)
+    reannounced_at = Column(DateTime)  # last time an unclaimed case was announced again
+    handoff_active = Column(Boolean, nullable=False, default=False)  # a person talks to the child
 
     outbox = relationship("OutboxRow", back_populates="report", cascade="all, delete-orphan",
                           passive_deletes=True)
+    events = relationship("CaseEvent", back_populates="report", cascade="all, delete-orphan",
+                          passive_deletes=True, order_by="CaseEvent.id")
+    messages = relationship("HandoffMessage", back_populates="report", cascade="all, delete-orphan",
+                            passive_deletes=True, order_by="HandoffMessage.id")
 
 
 class OutboxRow(Base):
@@ -81,8 +83,67 @@ class OutboxRow(Base):
     next_attempt_at = Column(DateTime, nullable=False, default=utcnow, index=True)
     delivered_at = Column(DateTime)
     last_error = Column(String(200))
+    claimed_by = Column(String(64))  # the dispatcher delivering it now
+    claimed_until = Column(DateTime)  # its lease: after this another dispatcher may take over
+    target_ref = Column(String(64))  # what the target answered, e.g. the card's Telegram message id
 
     report = relationship("Report", back_populates="outbox")
+
+
+class CaseEvent(Base):
+    """A case's status history; never holds what the child wrote."""
+
+    __tablename__ = "case_events"
+
+    id = Column(Integer, primary_key=True)
+    report_id = Column(Integer, ForeignKey("reports.id", ondelete="CASCADE"), nullable=False, index=True)
+    at = Column(DateTime, nullable=False, default=utcnow)
+    actor = Column(String(64), nullable=False)  # a counsellor, or "system"
+    kind = Column(String(32), nullable=False)  # received | claimed | referred | closed | reannounced | handoff_started | handoff_ended
+    note = Column(String(200))
+
+    report = relationship("Report", back_populates="events")
+
+
+class HandoffMessage(Base):
+    """Live chat between a counsellor and the child. The child's words are stored anonymised;
+    a message to the child waits here (`delivered_at` empty) until its channel has sent it."""
+
+    __tablename__ = "handoff_messages"
+
+    id = Column(Integer, primary_key=True)
+    report_id = Column(Integer, ForeignKey("reports.id", ondelete="CASCADE"), nullable=False, index=True)
+    at = Column(DateTime, nullable=False, default=utcnow)
+    direction = Column(String(16), nullable=False)  # to_child | from_child
+    author = Column(String(64), nullable=False)
+    text = Column(Text, nullable=False)
+    delivered_at = Column(DateTime)
+
+    report = relationship("Report", back_populates="messages")
+
+
+class ConsoleUser(Base):
+    __tablename__ = "console_users"
+
+    id = Column(Integer, primary_key=True)
+    username = Column(String(64), unique=True, nullable=False)
+    password_hash = Column(String(256), nullable=False)
+    role = Column(String(16), nullable=False)  # counsellor | supervisor
+    active = Column(Boolean, nullable=False, default=True)
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+
+
+class AuditEntry(Base):
+    """Every view and change in the console; supervisors read it."""
+
+    __tablename__ = "audit_log"
+
+    id = Column(Integer, primary_key=True)
+    at = Column(DateTime, nullable=False, default=utcnow, index=True)
+    actor = Column(String(64), nullable=False)
+    action = Column(String(32), nullable=False)
+    target = Column(String(64))
+    detail = Column(String(200))
 
 
 @dataclass(frozen=True)
@@ -154,6 +215,9 @@ class ReportStore:
         self._enqueue(report, payload_for, targets, version=1)
         with self.session() as session, session.begin():
             session.add(report)
+            session.flush()
+            session.add(CaseEvent(report_id=report.id, actor="system", kind="received",
+                                  note=f"{new.category}/{new.risk}/{new.consent_basis}"))
         return report
 
     def update_report(

@@ -18,6 +18,16 @@ UNAVAILABLE_REPLY = [
 ]
 
 
+# What the child sees when Rasa answered nothing at all (a dead action server mid-turn, a turn
+# no rule covers): never silence.
+NO_REPLY = [
+    {
+        "text": "Mình chưa trả lời được tin này. Em nói lại bằng cách khác giúp mình nhé. "
+        "Nếu em cần giúp ngay, hãy gọi 111 (miễn phí, 24/7)."
+    }
+]
+
+
 class RasaUnavailable(Exception):
     """Rasa did not answer; the caller shows UNAVAILABLE_REPLY."""
 

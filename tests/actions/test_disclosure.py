@@ -190,3 +190,24 @@ def test_the_intake_payload_matches_its_published_schema(dispatcher, domain, rep
     payload = intake_payload(report_db.find_by_reference(reference))
     jsonschema.validate(payload, schema)
     assert payload["age_band"] is None  # "skipped" is stored as unknown
+
+
+def test_outside_counsellor_hours_the_child_is_told_honestly(dispatcher, domain, report_db, monkeypatch):
+    from actions.cases import case_texts
+
+    monkeypatch.setenv("KHIEN_COUNSELLOR_HOURS", "00:00-00:01")
+    tracker = make_tracker([DISCLOSURE], {"risk_level": "high", "safe_now": "yes", "consent": "yes",
+                                          "disclosure_started_at": 100.0})
+    run(ActionFinishDisclosure(), dispatcher, tracker, domain)
+    texts = [m.get("text") for m in dispatcher.messages]
+    assert case_texts()["outside_hours"] in texts and "111" in case_texts()["outside_hours"]
+
+
+def test_counsellor_hours_across_midnight():
+    from datetime import datetime
+
+    from khien.settings import VIETNAM, Settings
+
+    night = Settings(counsellor_hours="22:00-06:00", pseudonym_secret="k", reply_key="k")
+    assert night.counsellors_on_duty(datetime(2026, 1, 1, 23, 0, tzinfo=VIETNAM))
+    assert not night.counsellors_on_duty(datetime(2026, 1, 1, 12, 0, tzinfo=VIETNAM))

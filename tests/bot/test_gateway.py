@@ -106,3 +106,27 @@ def test_chat_commands_become_intents(settings, command, intent):
     with client(settings, rasa) as c:
         c.post("/api/chat", json={"sender": "a", "message": command})
     assert rasa.received[0]["message"] == intent
+
+
+def test_a_counsellors_message_reaches_the_web_chat_once(settings):
+    from actions.cases import Cases
+    from actions.reporting import intake_payload
+    from actions.store import NewReport, ReportStore
+    from khien.privacy import pseudonym, seal_address
+
+    with client(settings, RecordingRasa()) as c:
+        store = ReportStore(settings.database_url)
+        report = store.create_report(NewReport(
+            channel="web", reporter_role="child", reporter_pseudonym=pseudonym("k", "web", "web-9"),
+            category="bullying", risk="medium", consent=True, consent_basis="consent", summary="...",
+            reply_address=seal_address(settings.reply_key, "web", "web-9")), intake_payload)
+        Cases(store).start_handoff(report.reference, "lan")
+        Cases(store).send_to_child(report.reference, "lan", "Chị Lan đây, em kể đi.")
+        first = c.get("/api/chat/updates", params={"sender": "web-9"}).json()
+        assert [m["text"] for m in first][-1] == "Chị Lan đây, em kể đi."
+        assert c.get("/api/chat/updates", params={"sender": "web-9"}).json() == []
+        assert c.get("/api/chat/updates", params={"sender": "someone-else"}).json() == []
+        # while the counsellor is there, the child's words go to them, not to the bot
+        rasa_calls = len(c.app.state.rasa.received)
+        assert c.post("/api/chat", json={"sender": "web-9", "message": "em bị bắt nạt"}).json() == []
+        assert len(c.app.state.rasa.received) == rasa_calls

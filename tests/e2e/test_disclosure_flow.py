@@ -1,5 +1,6 @@
 """End to end: a disclosure through POST /api/chat to a stored report with no identifiers
 inside, and not a word of what the child typed in any log or in the conversation store."""
+import re
 import sqlite3
 
 from actions.store import ReportStore
@@ -51,7 +52,7 @@ def test_no_message_text_in_logs_or_the_conversation_store(stack):
         assert words not in logs
     with sqlite3.connect(stack.tracker_db) as db:
         stored = " ".join(row[0] for row in db.execute("select data from events"))
-    assert "0912" not in stored and "Tuan" not in stored
+    assert not re.search(r"\b0912\b|\bTuan\b", stored)
     assert sender not in stored  # Rasa only ever saw the pseudonym
 
 
@@ -67,3 +68,15 @@ def test_xoa_deletes_reports_and_the_conversation(stack):
     with sqlite3.connect(stack.tracker_db) as db:
         stored = " ".join(row[0] for row in db.execute("select data from events"))
     assert "cam dao" not in fold(stored)
+
+
+def test_the_reference_code_tells_its_owner_the_status_and_nobody_else(stack):
+    from actions.cases import case_texts
+
+    owner = "e2e-status-owner"
+    stack.chat(owner, "bố đang cầm dao đuổi em")  # imminent: escalated at once, with a code
+    reference = list(ReportStore(stack.database_url).export())[-1]["reference"]
+    assert case_texts()["status"]["received"] in texts(stack.chat(owner, f"mã của em là {reference}"))
+    stranger = texts(stack.chat("e2e-status-stranger", f"mã của em là {reference}"))
+    assert case_texts()["unknown_reference"] in stranger
+    assert reference not in stranger
