@@ -3,11 +3,16 @@
     khien run              start Rasa, the action server and the gateway; Ctrl-C stops all
     khien gateway          start the gateway alone
     khien actions          start the action server alone
+    khien dispatch         deliver reports to 111 and the counsellors (outbox dispatcher)
     khien triage [FILE]    JSON lines {"id","text"} (or plain lines) -> one triage JSON line each
     khien anonymise [FILE] JSON lines {"id","text"} (or plain lines) -> {"id","text","anonymised"}
     khien purge            delete reports past their retention (safe to run from cron)
     khien reports export   stored reports as JSON lines, anonymised fields only
     khien db upgrade       apply the report store's migrations
+    khien console add-user NAME --role counsellor|supervisor
+                           a web console account (password: prompt, or KHIEN_CONSOLE_PASSWORD)
+    khien content check    what in content/ breaks its rules (content/README.md)
+    khien content build    the FAQ's Rasa files from content/faq/ (domain/generated/, nlu/data/generated/)
 """
 from __future__ import annotations
 
@@ -74,6 +79,73 @@ def cmd_reports_export(args: argparse.Namespace) -> int:
 def cmd_db_upgrade(args: argparse.Namespace) -> int:
     _store()
     print("report store is at the newest migration")
+    return 0
+
+
+def cmd_console_add_user(args: argparse.Namespace) -> int:
+    import getpass
+
+    from bot.console.auth import Users
+
+    password = os.environ.get("KHIEN_CONSOLE_PASSWORD")
+    if not password:
+        password = getpass.getpass("Password: ")
+        if getpass.getpass("Password again: ") != password:
+            print("the passwords differ", file=sys.stderr)
+            return 1
+    try:
+        Users(_store()).add(args.username, password, args.role)
+    except ValueError as error:
+        print(error, file=sys.stderr)
+        return 1
+    print(f"console user {args.username} ({args.role}) created")
+    return 0
+
+
+def cmd_content_check(args: argparse.Namespace) -> int:
+    from khien.content import problems
+
+    found = problems()
+    for problem in found:
+        print(problem)
+    print(f"content/: {len(found)} problem(s)")
+    return 1 if found else 0
+
+
+def cmd_content_build(args: argparse.Namespace) -> int:
+    from khien.content import build
+
+    try:
+        changed = build()
+    except ValueError as error:
+        print(error, file=sys.stderr)
+        return 1
+    print("written: " + ", ".join(str(p.relative_to(REPO_ROOT)) for p in changed) if changed else "up to date")
+    return 0
+
+
+def cmd_dispatch(args: argparse.Namespace) -> int:
+    """The outbox dispatcher alone; as many as you like may share one database."""
+    import asyncio
+    import logging
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s - %(message)s")
+    from actions.store import ReportStore
+    from bot.dispatcher import dispatcher_from_settings
+
+    settings = get_settings()
+    store = ReportStore(settings.database_url, settings.retention_days)
+    store.migrate()
+    dispatcher = dispatcher_from_settings(settings, store)
+
+    async def run() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        await dispatcher.run_forever(stop)
+
+    asyncio.run(run())
     return 0
 
 
@@ -163,6 +235,9 @@ def main(argv: list[str] | None = None) -> int:
 
     commands.add_parser("gateway", help="start the gateway").set_defaults(func=cmd_gateway)
 
+    commands.add_parser("dispatch", help="deliver reports to 111 and the counsellors").set_defaults(
+        func=cmd_dispatch)
+
     actions = commands.add_parser("actions", help="start the action server")
     actions.add_argument("--host", default=os.environ.get("KHIEN_ACTIONS_HOST", "127.0.0.1"))
     actions.add_argument("--port", type=int, default=int(os.environ.get("KHIEN_ACTIONS_PORT", "5055")))
@@ -184,6 +259,18 @@ def main(argv: list[str] | None = None) -> int:
 
     db = commands.add_parser("db", help="the report store").add_subparsers(dest="what", required=True)
     db.add_parser("upgrade", help="apply migrations").set_defaults(func=cmd_db_upgrade)
+
+    console = commands.add_parser("console", help="the counsellors' web console").add_subparsers(
+        dest="what", required=True)
+    add_user = console.add_parser("add-user", help="create a console account")
+    add_user.add_argument("username")
+    add_user.add_argument("--role", required=True, choices=("counsellor", "supervisor"))
+    add_user.set_defaults(func=cmd_console_add_user)
+
+    content = commands.add_parser("content", help="lessons and answers in content/").add_subparsers(
+        dest="what", required=True)
+    content.add_parser("check", help="check the files against their rules").set_defaults(func=cmd_content_check)
+    content.add_parser("build", help="write the FAQ's Rasa files").set_defaults(func=cmd_content_build)
 
     args = parser.parse_args(argv)
     return args.func(args)
