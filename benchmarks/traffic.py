@@ -17,7 +17,7 @@ import httpx
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from actions.store import REFERENCE_ALPHABET
+from khien.reference import ALPHABET as REFERENCE_ALPHABET
 from tests.fakes.hotline_intake import FakeHotlineIntake
 
 BUTTON = object()  # press the first button of the last reply (a lesson's "next", a quiz answer)
