@@ -324,7 +324,12 @@ class ReferenceCodeDetector(GraphComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             if isinstance(message.get(TEXT), str) and find_reference(message.get(TEXT)):
-                message.set(INTENT, {"name": self._config["intent"], "confidence": 1.0}, add_to_output=True)
+                decided = {"name": self._config["intent"], "confidence": 1.0}
+                message.set(INTENT, decided, add_to_output=True)
+                # first in the ranking too, or FallbackClassifier's ambiguity check (top two
+                # of the classifier's ranking too close) would still turn it into a fallback
+                ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != decided["name"]]
+                message.set(INTENT_RANKING_KEY, [decided, *ranking], add_to_output=True)
         return messages
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:

@@ -48,8 +48,10 @@ def test_a_reference_code_means_a_question_about_the_case():
     from nlu.components import ReferenceCodeDetector
 
     detector = ReferenceCodeDetector(ReferenceCodeDetector.get_default_config())
-    asked = Message(data={"text": "mã của em là k7m - 4qx - 9pa", "intent": {"name": "nlu_fallback", "confidence": 0.4}})
+    ranking = [{"name": "identify_child", "confidence": 0.17}, {"name": "bot_challenge", "confidence": 0.14}]
+    asked = Message(data={"text": "mã của em là k7m - 4qx - 9pa", "intent": ranking[0], "intent_ranking": ranking})
     other = Message(data={"text": "em 12 tuổi", "intent": {"name": "identify_child", "confidence": 0.9}})
     detector.process([asked, other])
     assert asked.get("intent")["name"] == "ask_case_status"
+    assert asked.get("intent_ranking")[0]["name"] == "ask_case_status"  # FallbackClassifier sees no ambiguity
     assert other.get("intent")["name"] == "identify_child"
