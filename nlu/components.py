@@ -298,15 +298,8 @@ class SafetySignalFeaturizer(_StoredJson, SparseFeaturizer, GraphComponent):
         return messages
 
 
-@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class ReferenceCodeDetector(GraphComponent):
-    """A case reference code in a message ("mã của em là K7M-4QX-9PA") means the writer asks
-    about their case. Codes are random, so no classifier can learn them: a pattern decides.
-    RiskTriage still runs after it, so risk in the same message is never lost."""
-
-    @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
-        return {"intent": "ask_case_status"}
+class _RuleComponent(GraphComponent):
+    """A component that learns nothing: built from its config alone, training data passes by."""
 
     def __init__(self, config: Dict[Text, Any]) -> None:
         self._config = config
@@ -318,8 +311,22 @@ class ReferenceCodeDetector(GraphComponent):
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "ReferenceCodeDetector":
+    ) -> "_RuleComponent":
         return cls(config)
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class ReferenceCodeDetector(_RuleComponent):
+    """A case reference code in a message ("mã của em là K7M-4QX-9PA") means the writer asks
+    about their case. Codes are random, so no classifier can learn them: a pattern decides.
+    RiskTriage still runs after it, so risk in the same message is never lost."""
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {"intent": "ask_case_status"}
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
@@ -332,12 +339,9 @@ class ReferenceCodeDetector(GraphComponent):
                 message.set(INTENT_RANKING_KEY, [decided, *ranking], add_to_output=True)
         return messages
 
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
-
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class RiskTriage(GraphComponent):
+class RiskTriage(_RuleComponent):
     """Turns the classifier's intent and the lexicon's signals into `risk` and `category`.
 
     The one place where risk is decided; the parse result carries it to dialogue rules,
@@ -363,19 +367,9 @@ class RiskTriage(GraphComponent):
         }
 
     def __init__(self, config: Dict[Text, Any]) -> None:
-        self._config = config
+        super().__init__(config)
         self.intents: Dict[Text, Dict[Text, Text]] = config["intents"]
         self.intent_for_category = {v["category"]: k for k, v in self.intents.items()}
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "RiskTriage":
-        return cls(config)
 
     def _at_least(self, risk: Text, level: Text) -> bool:
         return RISK_LEVELS.index(risk) >= RISK_LEVELS.index(level)
@@ -427,6 +421,3 @@ class RiskTriage(GraphComponent):
             if isinstance(message.get(TEXT), str):
                 self.assess(message)
         return messages
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
