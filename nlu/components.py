@@ -22,16 +22,19 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.featurizers.sparse_featurizer.sparse_featurizer import SparseFeaturizer
+from rasa.nlu.selectors.response_selector import ResponseSelector
 from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from khien import rasa_runtime
 from khien.reference import find_reference
 from nlu import text as vi
 from nlu.risk_lexicon import RISK_LEVELS, RiskLexicon
 
 logger = logging.getLogger(__name__)
+rasa_runtime.install()  # see khien/rasa_runtime.py: why, and why here
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 RISK_SIGNALS = "risk_signals"  # message key: lexicon matches, set by SafetySignalFeaturizer
@@ -298,6 +301,23 @@ class SafetySignalFeaturizer(_StoredJson, SparseFeaturizer, GraphComponent):
         return messages
 
 
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
+class IntentGatedResponseSelector(ResponseSelector):
+    """Rasa's ResponseSelector, run only on messages the classifier gave its retrieval intent.
+
+    The stock selector ranks every answer for every message, although its pick is used only
+    when the intent is its own (faq_child, faq_parent): with two selectors that was 22% of the
+    Rasa process's CPU under load (py-spy), twice DIET's share. No component after DIET turns
+    an intent into a FAQ one, so skipping the others changes no reply. Training is Rasa's.
+    """
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        asked = [m for m in messages if (m.get(INTENT) or {}).get(INTENT_NAME_KEY) == self.retrieval_intent]
+        if asked:
+            super().process(asked)
+        return messages
+
+
 class _RuleComponent(GraphComponent):
     """A component that learns nothing: built from its config alone, training data passes by."""
 
@@ -347,8 +367,10 @@ class RiskTriage(_RuleComponent):
     The one place where risk is decided; the parse result carries it to dialogue rules,
     actions, `khien triage` and the evaluations. Rules of thumb, in order:
       * risk = max(the risk of the classifier's best intent, the lexicon floor); the best intent
-        is read from the ranking, past a `nlu_fallback`, and counts from `confident` up: when a
-        child may be telling, a wrong guess towards risk costs less than silence;
+        is read from the ranking, past a `nlu_fallback`, and counts from `confident` up, or
+        below that when it is a risk intent and risk intents together hold `risk_weight` of the
+        ranking (the classifier is torn between kinds of harm, not between harm and none):
+        when a child may be telling, a wrong guess towards risk costs less than silence;
       * a risk the intent does not explain rewrites the intent to that category's intent,
         and `imminent` always becomes the immediate-danger intent, so dialogue rules that
         match on intents can never miss a risk;
@@ -363,6 +385,7 @@ class RiskTriage(_RuleComponent):
             "imminent_intent": "disclose_immediate_danger",
             "unclear_intent": "risk_unclear",
             "confident": 0.3,  # a best intent at or above this confidence counts as said
+            "risk_weight": 0.35,  # ... and a best risk intent below it, when risk intents sum to this
             "unclear_weight": 0.2,  # summed risk-intent confidence that calls for a gentle check
         }
 
@@ -384,9 +407,12 @@ class RiskTriage(_RuleComponent):
         intent = message.get(INTENT) or {}
         name, confidence = intent.get("name"), float(intent.get("confidence") or 0.0)
         signals = message.get(RISK_SIGNALS) or []
-        best = next((r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != "nlu_fallback"), intent)
-
-        meaning = self.intents.get(best.get("name")) if float(best.get("confidence") or 0) >= self._config["confident"] else None
+        ranking = message.get(INTENT_RANKING_KEY) or []
+        best = next((r for r in ranking if r.get("name") != "nlu_fallback"), intent)
+        weight, strongest = self._strongest_risk_intent(ranking)
+        said = (float(best.get("confidence") or 0) >= self._config["confident"]
+                or (strongest is best and weight >= self._config["risk_weight"]))
+        meaning = self.intents.get(best.get("name")) if said else None
         risk, category = (meaning["risk"], meaning["category"]) if meaning else ("none", None)
         for signal in signals:  # strictly higher: on a tie the classifier's category stands
             if RISK_LEVELS.index(signal["floor"]) > RISK_LEVELS.index(risk):
@@ -399,11 +425,9 @@ class RiskTriage(_RuleComponent):
             if self.intents.get(name, {}).get("category") != category:
                 new_intent = self.intent_for_category.get(category, name)
             confidence = max(confidence, float(best.get("confidence") or 0))
-        else:
-            weight, strongest = self._strongest_risk_intent(message.get(INTENT_RANKING_KEY) or [])
-            if weight >= self._config["unclear_weight"]:
-                new_intent, risk = self._config["unclear_intent"], "low"
-                category = self.intents[strongest["name"]]["category"]
+        elif weight >= self._config["unclear_weight"]:
+            new_intent, risk = self._config["unclear_intent"], "low"
+            category = self.intents[strongest["name"]]["category"]
 
         if new_intent != name:
             message.set(INTENT, {"name": new_intent, "confidence": confidence}, add_to_output=True)
