@@ -14,10 +14,10 @@ export RASA_TELEMETRY_ENABLED := false
 export RASA_MAX_CACHE_SIZE := 0
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: help setup run train validate content test evaluate bench faults clean
+.PHONY: help setup run train validate content test evaluate evaluate-dev bench faults clean
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
 setup: $(VENV)/.installed ## create .venv (Python 3.10) from the pinned requirements
 
@@ -51,6 +51,9 @@ test: setup ## run every test (trains small test models itself)
 
 evaluate: setup train ## NLU and triage quality on the held-out evaluation set
 	$(BIN)/python -m tests.eval.evaluate
+
+evaluate-dev: setup train ## the same on the development set nlu/dev/ (the one to tune against)
+	$(BIN)/python -m tests.eval.evaluate --set dev
 
 bench: setup train ## NLU against a whitespace baseline, then load through the gateway against a bare `rasa init`
 	$(BIN)/python -m benchmarks.nlu_bench

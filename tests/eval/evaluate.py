@@ -5,7 +5,10 @@ rate on benign messages (per label), how many immediate-danger messages were rat
 the misses and false alarms themselves, and the anonymiser's leaks per identifier kind.
 Saves a confusion matrix to reports/confusion.png.
 
-    python -m tests.eval.evaluate [--model models/khien.tar.gz] [--out reports]
+    python -m tests.eval.evaluate [--model models/khien.tar.gz] [--out reports] [--set dev]
+
+`--set dev` measures the development set nlu/dev/triage_dev.jsonl instead: the set to look at
+while improving the lexicon and the training data. The evaluation set is only for reporting.
 """
 from __future__ import annotations
 
@@ -18,6 +21,7 @@ from nlu.risk_lexicon import RISK_LEVELS
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
+SETS = {"eval": HERE / "triage_eval.jsonl", "dev": REPO / "nlu" / "dev" / "triage_dev.jsonl"}
 
 
 def load_eval_set(path: Path = HERE / "triage_eval.jsonl") -> list[dict]:
@@ -128,17 +132,20 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", type=Path, default=None)
     parser.add_argument("--out", type=Path, default=REPO / "reports")
+    parser.add_argument("--set", choices=sorted(SETS), default="eval",
+                        help="eval: the held-out evaluation set (default); dev: the development set")
     args = parser.parse_args(argv)
 
     model = args.model or latest_model(REPO / "models")
-    print(f"model: {model}")
-    items = load_eval_set()
+    print(f"model: {model}\nset: {SETS[args.set].relative_to(REPO)}")
+    items = load_eval_set(SETS[args.set])
     triage = ModelParser(model)
     predictions = [triage.triage(item["text"]) for item in items]
     figures = score(items, predictions)
     report(figures)
-    confusion_png(items, predictions, args.out / "confusion.png")
-    print(f"\nconfusion matrix: {args.out / 'confusion.png'}")
+    png = args.out / ("confusion.png" if args.set == "eval" else f"confusion-{args.set}.png")
+    confusion_png(items, predictions, png)
+    print(f"\nconfusion matrix: {png}")
     anonymiser_report()
     return 0
 

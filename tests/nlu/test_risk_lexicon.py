@@ -259,10 +259,13 @@ def test_max_risk():
 
 
 def test_fires_on_no_everyday_training_example():
+    """No floor that escalates (medium and up). A `low` signal only informs the classifier
+    ("con tôi", "bé nhà em"): benign examples that carry one are how DIET learns that the
+    words alone mean nothing, so they are allowed here."""
     fired = []
     for text in examples(DATA / "everyday.yml")["out_of_scope"]:
         for typed in (text, strip_tone_marks(text)):
-            signals = default_lexicon().scan(normalise(typed, default_teencode()))
+            signals = [s for s in default_lexicon().scan(normalise(typed, default_teencode())) if at_least(s.floor, "medium")]
             if signals:
                 fired.append((typed, [(s.category, s.floor, s.phrase) for s in signals]))
     assert fired == []
