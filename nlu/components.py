@@ -367,10 +367,11 @@ class RiskTriage(_RuleComponent):
     The one place where risk is decided; the parse result carries it to dialogue rules,
     actions, `khien triage` and the evaluations. Rules of thumb, in order:
       * risk = max(the risk of the classifier's best intent, the lexicon floor); the best intent
-        is read from the ranking, past a `nlu_fallback`, and counts from `confident` up, or
-        below that when it is a risk intent and risk intents together hold `risk_weight` of the
-        ranking (the classifier is torn between kinds of harm, not between harm and none):
-        when a child may be telling, a wrong guess towards risk costs less than silence;
+        is read from the ranking, past a `nlu_fallback`, and counts from `confident` up: when a
+        child may be telling, a wrong guess towards risk costs less than silence. (Counting a
+        weaker best risk intent when risk intents together hold much of the ranking was tried:
+        it caught more disclosures in nlu/dev/ but escalated release-gate sentences such as
+        "Bố em đánh xe ra khỏi nhà để đi làm", because ten risk intents share any doubt.);
       * a risk the intent does not explain rewrites the intent to that category's intent,
         and `imminent` always becomes the immediate-danger intent, so dialogue rules that
         match on intents can never miss a risk;
@@ -385,7 +386,6 @@ class RiskTriage(_RuleComponent):
             "imminent_intent": "disclose_immediate_danger",
             "unclear_intent": "risk_unclear",
             "confident": 0.3,  # a best intent at or above this confidence counts as said
-            "risk_weight": 0.35,  # ... and a best risk intent below it, when risk intents sum to this
             "unclear_weight": 0.2,  # summed risk-intent confidence that calls for a gentle check
         }
 
@@ -409,10 +409,7 @@ class RiskTriage(_RuleComponent):
         signals = message.get(RISK_SIGNALS) or []
         ranking = message.get(INTENT_RANKING_KEY) or []
         best = next((r for r in ranking if r.get("name") != "nlu_fallback"), intent)
-        weight, strongest = self._strongest_risk_intent(ranking)
-        said = (float(best.get("confidence") or 0) >= self._config["confident"]
-                or (strongest is best and weight >= self._config["risk_weight"]))
-        meaning = self.intents.get(best.get("name")) if said else None
+        meaning = self.intents.get(best.get("name")) if float(best.get("confidence") or 0) >= self._config["confident"] else None
         risk, category = (meaning["risk"], meaning["category"]) if meaning else ("none", None)
         for signal in signals:  # strictly higher: on a tie the classifier's category stands
             if RISK_LEVELS.index(signal["floor"]) > RISK_LEVELS.index(risk):
@@ -425,9 +422,11 @@ class RiskTriage(_RuleComponent):
             if self.intents.get(name, {}).get("category") != category:
                 new_intent = self.intent_for_category.get(category, name)
             confidence = max(confidence, float(best.get("confidence") or 0))
-        elif weight >= self._config["unclear_weight"]:
-            new_intent, risk = self._config["unclear_intent"], "low"
-            category = self.intents[strongest["name"]]["category"]
+        else:
+            weight, strongest = self._strongest_risk_intent(ranking)
+            if weight >= self._config["unclear_weight"]:
+                new_intent, risk = self._config["unclear_intent"], "low"
+                category = self.intents[strongest["name"]]["category"]
 
         if new_intent != name:
             message.set(INTENT, {"name": new_intent, "confidence": confidence}, add_to_output=True)

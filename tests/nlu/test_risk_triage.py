@@ -26,12 +26,13 @@ def test_a_confident_risk_intent_escalates_at_its_risk():
     assert (message.get("risk"), message.get("category"), message.get("escalate")) == ("high", "physical_violence", True)
 
 
-def test_a_torn_classifier_between_kinds_of_harm_still_escalates():
-    # best is a risk intent under `confident`, but risk intents hold 0.5 of the ranking
+def test_a_classifier_torn_between_kinds_of_harm_gets_a_gentle_check_not_an_escalation():
+    # risk intents hold 0.5 of the ranking, but none is said: everyday sentences about a parent
+    # ("Bố em đánh xe ra khỏi nhà để đi làm") look like this too
     message = triage([("nlu_fallback", 0.4), ("disclose_bullying", 0.25), ("out_of_scope", 0.2),
                       ("disclose_physical_violence", 0.15), ("disclose_self_harm", 0.1)])
-    assert message.get("escalate") and message.get("category") == "bullying"
-    assert message.get(INTENT)["name"] == "disclose_bullying"
+    assert (message.get(INTENT)["name"], message.get("risk"), message.get("escalate")) == ("risk_unclear", "low", False)
+    assert message.get("category") == "bullying"
 
 
 def test_a_benign_best_intent_with_some_risk_weight_gets_a_gentle_check_not_an_escalation():
