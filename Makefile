@@ -52,7 +52,7 @@ test: setup ## run every test (trains small test models itself)
 evaluate: setup train ## NLU and triage quality on the held-out evaluation set
 	$(BIN)/python -m tests.eval.evaluate
 
-evaluate-dev: setup train ## the same on the development set nlu/dev/ (the one to tune against)
+evaluate-dev: setup train ## the same on the development set nlu/dev/triage_dev.jsonl (the one to tune against)
 	$(BIN)/python -m tests.eval.evaluate --set dev
 
 bench: setup train ## NLU against a whitespace baseline, then load through the gateway against a bare `rasa init`

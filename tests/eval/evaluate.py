@@ -8,7 +8,9 @@ Saves a confusion matrix to reports/confusion.png.
     python -m tests.eval.evaluate [--model models/khien.tar.gz] [--out reports] [--set dev]
 
 `--set dev` measures the development set nlu/dev/triage_dev.jsonl instead: the set to look at
-while improving the lexicon and the training data. The evaluation set is only for reporting.
+while improving the lexicon and the training data. `--set dev2` (nlu/dev/triage_dev2.jsonl) was
+written later, by another hand, to see whether what was learnt on `dev` generalises; look at its
+misses only when it has served that purpose. The evaluation set is only for reporting.
 """
 from __future__ import annotations
 
@@ -21,7 +23,8 @@ from nlu.risk_lexicon import RISK_LEVELS
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
-SETS = {"eval": HERE / "triage_eval.jsonl", "dev": REPO / "nlu" / "dev" / "triage_dev.jsonl"}
+SETS = {"eval": HERE / "triage_eval.jsonl", "dev": REPO / "nlu" / "dev" / "triage_dev.jsonl",
+        "dev2": REPO / "nlu" / "dev" / "triage_dev2.jsonl"}
 
 
 def load_eval_set(path: Path = HERE / "triage_eval.jsonl") -> list[dict]:
@@ -133,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", type=Path, default=None)
     parser.add_argument("--out", type=Path, default=REPO / "reports")
     parser.add_argument("--set", choices=sorted(SETS), default="eval",
-                        help="eval: the held-out evaluation set (default); dev: the development set")
+                        help="eval: the held-out evaluation set (default); dev, dev2: the development sets")
     args = parser.parse_args(argv)
 
     model = args.model or latest_model(REPO / "models")

@@ -282,3 +282,36 @@ def test_share_of_training_examples_caught(capsys):
             rows.append(f"{intent:32s} {len(texts):4d}  {share:4.0%}  unmarked {unmarked:4.0%}")
     with capsys.disabled():
         print("\nrisk lexicon, share of training examples at >= medium:\n" + "\n".join(rows))
+
+
+# Disclosure examples whose floor a framing or an exception lowers, on purpose: unmarked
+# look-alikes ("do ngu" is also "đồ ngủ", "co lap" also "có lắp") and "dấu hiệu bị xâm hại"
+# (a question about signs, as often as a report). The classifier decides these.
+KNOWN_HIDDEN = {
+    "bo em day con bang roi vot, tuan nao em cung bi danh may tran",
+    "em bi cac ban co lap, gio ra choi em chi ngoi mot minh",
+    "nguoi tren mang hua cho em lam idol neu em quay clip nhay mac do ngu",
+    "a y chuyen khoan cho e 300k r doi e gui hinh mac do ngu",
+    "co ng la nhan hoi nha e co lap camera ko, bo me e may h moi ve",
+    "co anh trong nhom game bao se nap cho em 500 kim cuong neu em gui mot tam anh mac do ngu",
+    "tôi là giáo viên, học sinh lớp tôi có dấu hiệu bị xâm hại",
+    "toi la giao vien, hoc sinh lop toi co dau hieu bi xam hai",
+    "bé nhà tôi có dấu hiệu bị xâm hại, tôi nên báo ai",
+    "be nha toi co dau hieu bi xam hai, toi nen bao ai",
+    "toi lo con gai toi bi ban be co lap, chau khong muon den truong nua",
+}
+
+
+def test_framings_and_exceptions_hide_no_other_disclosure_example():
+    """A new framing ("đọc tin" hid "mẹ đọc tin nhắn của em rồi chửi bới em") or exception must
+    not lower the floor of a disclosure the training data holds."""
+    data = yaml.safe_load((Path(__file__).resolve().parents[2] / "nlu" / "resources" / "risk_lexicon.yml").read_text("utf-8"))
+    bare = RiskLexicon.from_dict({**data, "framings": [], "exceptions": []})
+    hidden = set()
+    for texts in examples(DATA / "disclosure.yml").values():
+        for text in texts:
+            for typed in (text, strip_tone_marks(text)):
+                normalised = normalise(typed, default_teencode())
+                if default_lexicon().floor(normalised)[0] != bare.floor(normalised)[0]:
+                    hidden.add(typed)
+    assert hidden - KNOWN_HIDDEN == set()
