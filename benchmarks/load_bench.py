@@ -24,7 +24,9 @@ Environment (defaults in brackets; KHIEN_BENCH_QUICK=1 gives a run of about a mi
   KHIEN_BENCH_REALISTIC_S [300, quick 45]   the realistic run
   KHIEN_BENCH_CONVERSATIONS [100]           simultaneous conversations in the realistic run
   KHIEN_BENCH_THINK_S [3-8]                 seconds between a user's messages (uniform)
-  KHIEN_BENCH_RASA_WORKERS [1]              Sanic workers of our Rasa (Redis lock store)
+  KHIEN_BENCH_RASA_WORKERS [2]              Sanic workers of our Rasa (Redis lock store), as the
+                                            production layout runs it; the yardstick is always one
+                                            process (`rasa init` has an in-memory lock store)
   KHIEN_BENCH_MODEL [models/khien.tar.gz]
   KHIEN_BENCH_YARDSTICK_MODEL               a `rasa init` model to reuse instead of training one
                                             (quick runs reuse the last one, kept in var/bench/)
@@ -111,7 +113,7 @@ def main() -> int:
     realistic_s = setting("KHIEN_BENCH_REALISTIC_S", 300, 45)  # a disclosure takes ~40 s at 3-8 s a turn
     clients = int(setting("KHIEN_BENCH_CLIENTS", 20))
     conversations = int(setting("KHIEN_BENCH_CONVERSATIONS", 100))
-    workers = int(setting("KHIEN_BENCH_RASA_WORKERS", 1))
+    workers = int(setting("KHIEN_BENCH_RASA_WORKERS", 2))
     low, high = think_range()
     model = Path(os.environ.get("KHIEN_BENCH_MODEL") or REPO / "models" / "khien.tar.gz")
     if not model.exists():
