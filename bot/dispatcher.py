@@ -27,6 +27,7 @@ from sqlalchemy import and_, or_, select, update
 
 from actions.cases import case_texts
 from actions.store import HandoffMessage, OutboxRow, Report, ReportStore, utcnow
+from bot.periodic import repeat_until_stopped
 
 logger = logging.getLogger(__name__)
 
@@ -143,15 +144,7 @@ class Dispatcher:
 
     async def run_forever(self, stop: asyncio.Event, interval: float = 0.5) -> None:
         logger.info("dispatcher %s delivering to %s", self.name, ", ".join(self.targets) or "no target")
-        while not stop.is_set():
-            try:
-                await self.run_once()
-            except Exception as error:  # a database restart must not end the loop
-                logger.error("dispatcher pass failed: %s", type(error).__name__)
-            try:
-                await asyncio.wait_for(stop.wait(), timeout=interval)
-            except asyncio.TimeoutError:
-                pass
+        await repeat_until_stopped(self.run_once, stop, interval, "dispatcher")
 
     # -- unclaimed cases -----------------------------------------------------------------
     def reannounce_unclaimed(self, now: Optional[datetime] = None) -> int:

@@ -22,6 +22,7 @@ from telegram.ext import ApplicationHandlerStop, CallbackQueryHandler, ContextTy
 from actions.cases import Cases
 from actions.store import OutboxRow, Report, ReportStore
 from bot.counsellor_chat import current_card, handle_case_button
+from bot.periodic import repeat_until_stopped
 from khien.privacy import open_address, pseudonym
 from khien.reference import find_reference
 from khien.settings import Settings
@@ -115,15 +116,7 @@ class CaseDesk:
         return [{"text": m.text, "from": "counsellor" if m.author != "system" else "khien"} for m, _ in pending]
 
     async def run(self, stop: asyncio.Event, interval: float = 1.0) -> None:
-        while not stop.is_set():
-            try:
-                await self.relay_once()
-            except Exception as error:  # a database restart must not end the loop
-                logger.error("handoff relay pass failed: %s", type(error).__name__)
-            try:
-                await asyncio.wait_for(stop.wait(), timeout=interval)
-            except asyncio.TimeoutError:
-                pass
+        await repeat_until_stopped(self.relay_once, stop, interval, "handoff relay")
 
     # -- the counsellors' Telegram chat --------------------------------------------------
     async def _on_case_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

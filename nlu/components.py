@@ -2,7 +2,8 @@
 
 Pipeline order (config.yml):
     VietnameseNormalizer -> UndertheseaTokenizer -> SafetySignalFeaturizer
-    -> CountVectorsFeaturizer(s) -> DIETClassifier -> RiskTriage
+    -> CountVectorsFeaturizer(s) -> DIETClassifier -> IntentGatedResponseSelector (x2, FAQ)
+    -> ReferenceCodeDetector -> FallbackClassifier -> RiskTriage
 
 Their data files (teencode table, risk lexicon) are copied into the trained model at training
 time, so a model behaves the same wherever it is loaded.
