@@ -100,7 +100,8 @@ class TelegramChannel:
                 raise TypeError("update_id")
         except BadRequest as error:
             return JSONResponse({"error": str(error)}, status_code=error.status)
-        except (TypeError, ValueError, KeyError, AttributeError) as error:
+        # OverflowError, OSError: a date beyond what datetime holds ("date": 75790845035163319)
+        except (TypeError, ValueError, KeyError, AttributeError, OverflowError, OSError) as error:
             logger.warning("telegram webhook: not an update (%s)", type(error).__name__)
             return JSONResponse({"error": "not a Telegram update"}, status_code=400)
         await self.application.update_queue.put(update)

@@ -63,6 +63,7 @@ def test_a_forged_update_is_refused_and_answered_nothing(tmp_path, telegram, ras
     (b'["a list"]', "application/json", 400),
     (b'{"no": "update"}', "application/json", 400),
     (b'{"update_id": 1, "message": "not an object"}', "application/json", 400),
+    (b'{"update_id": 1, "message": {"message_id": 1, "date": 75790845035163319}}', "application/json", 400),
     (b'{"update_id": 1, "x": "' + b"a" * 300_000 + b'"}', "application/json", 413),
 ])
 def test_bad_bodies_get_a_4xx_and_the_gateway_keeps_going(tmp_path, telegram, rasa, body, content_type, status):
