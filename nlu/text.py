@@ -12,6 +12,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Mapping
 
+from khien.reference import PATTERN as REFERENCE
+
 RESOURCES = Path(__file__).parent / "resources"
 
 _CONTROL_CHARS = re.compile(r"[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\ufeff]")
@@ -72,9 +74,24 @@ def normalise(text: str, teencode: Mapping[str, str] | None = None) -> str:
     text = clean(text)
     if not text or PAYLOAD.match(text):
         return text
+    # A case code ("9NJ-7WF-RMQ") is not language either: underthesea would split it
+    # ("9NJ-7 WF - RMQ") and a group could read as teencode ("KHG"). Only the words around it change.
+    pieces, start = [], 0
+    for code in REFERENCE.finditer(text):
+        pieces += [_normalise_words(text[start:code.start()], teencode), code.group(0)]
+        start = code.end()
+    return "".join([*pieces, _normalise_words(text[start:], teencode)])
+
+
+def _normalise_words(text: str, teencode: Mapping[str, str] | None) -> str:
+    """Teencode and tone marks for a stretch of text, keeping the spaces at its edges."""
+    words = text.strip()
+    if not words:
+        return text
     if teencode:
-        text = expand_teencode(text, teencode)
-    return place_tone_marks(text)
+        words = expand_teencode(words, teencode)
+    leading, trailing = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()):]
+    return leading + place_tone_marks(words) + trailing
 
 
 def strip_tone_marks(text: str) -> str:

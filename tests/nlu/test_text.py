@@ -50,3 +50,10 @@ def test_a_button_payload_is_left_as_it_is():
     payload = '/quiz_answer{"question":"1","option":"2"}'
     assert normalise(payload, {"option": "lựa chọn"}) == payload
     assert normalise(" /lesson_next ") == "/lesson_next"
+
+
+def test_a_case_code_passes_the_normaliser_whole():
+    # underthesea once split "7WF" off its hyphen; "KHG" could read as teencode for "không"
+    for code in ["9NJ-7WF-RMQ", "KHG-4QX-9PA", "k7m-4qx-9pa"]:
+        text = normalise(f"mã của em là {code} ạ", default_teencode())
+        assert code in text and text.startswith("mã của em là ") and text.endswith(" ạ")
