@@ -388,6 +388,8 @@ class RiskTriage(_RuleComponent):
             "unclear_intent": "risk_unclear",
             "confident": 0.3,  # a best intent at or above this confidence counts as said
             "unclear_weight": 0.2,  # summed risk-intent confidence that calls for a gentle check
+            # a weaker risk intent counts as said when the lexicon saw its category too
+            "corroborated": 0.15,
         }
 
     def __init__(self, config: Dict[Text, Any]) -> None:
@@ -403,6 +405,22 @@ class RiskTriage(_RuleComponent):
         risky = [r for r in ranking if self._at_least(self.intents.get(r.get("name"), {}).get("risk", "none"), "medium")]
         weight = sum(float(r.get("confidence") or 0.0) for r in risky)
         return weight, max(risky, key=lambda r: r.get("confidence") or 0.0, default=None)
+
+    def _corroborated_intent(self, ranking: List[Dict[Text, Any]], signals: List[Dict[Text, Any]]) -> Optional[Dict]:
+        """The likeliest risk intent with at least `corroborated` confidence whose category the
+        lexicon also found in the message (even at a `low` floor): two independent weak signals
+        of the same harm are read as a disclosure rather than answered with a gentle check."""
+        threshold = self._config["corroborated"]
+        if threshold is None:
+            return None
+        seen = {s["category"] for s in signals}
+        candidates = [
+            r for r in ranking
+            if float(r.get("confidence") or 0) >= threshold
+            and self._at_least(self.intents.get(r.get("name"), {}).get("risk", "none"), "medium")
+            and self.intents[r["name"]]["category"] in seen
+        ]
+        return max(candidates, key=lambda r: r.get("confidence") or 0.0, default=None)
 
     def assess(self, message: Message) -> None:
         intent = message.get(INTENT) or {}
@@ -423,6 +441,9 @@ class RiskTriage(_RuleComponent):
             if self.intents.get(name, {}).get("category") != category:
                 new_intent = self.intent_for_category.get(category, name)
             confidence = max(confidence, float(best.get("confidence") or 0))
+        elif corroborated := self._corroborated_intent(ranking, signals):
+            new_intent, confidence = corroborated["name"], float(corroborated.get("confidence") or 0)
+            risk, category = self.intents[new_intent]["risk"], self.intents[new_intent]["category"]
         else:
             weight, strongest = self._strongest_risk_intent(ranking)
             if weight >= self._config["unclear_weight"]:

@@ -261,7 +261,9 @@ def test_max_risk():
 def test_fires_on_no_everyday_training_example():
     """No floor that escalates (medium and up). A `low` signal only informs the classifier
     ("con tôi", "bé nhà em"): benign examples that carry one are how DIET learns that the
-    words alone mean nothing, so they are allowed here."""
+    words alone mean nothing, so they are allowed here. everyday_hard.yml is not read: its
+    hard negatives (news of a suicide, a case reported at length) teach the classifier, and some
+    carry a floor on purpose; test_share_of_training_examples_caught prints how many."""
     fired = []
     for text in examples(DATA / "everyday.yml")["out_of_scope"]:
         for typed in (text, strip_tone_marks(text)):
@@ -274,8 +276,9 @@ def test_fires_on_no_everyday_training_example():
 def test_share_of_training_examples_caught(capsys):
     """Printed, not asserted: how much of each intent the lexicon alone would escalate (>= medium)."""
     rows = []
-    for path in (DATA / "disclosure.yml", DATA / "everyday.yml"):
+    for path in (*sorted(DATA.glob("disclosure*.yml")), *sorted(DATA.glob("everyday*.yml"))):
         for intent, texts in examples(path).items():
+            intent = f"{path.stem}: {intent}"
             caught = sum(at_least(floor(t)[0], "medium") for t in texts)
             caught_unmarked = sum(at_least(floor(strip_tone_marks(t))[0], "medium") for t in texts)
             share, unmarked = caught / len(texts), caught_unmarked / len(texts)
@@ -299,6 +302,9 @@ KNOWN_HIDDEN = {
     "bé nhà tôi có dấu hiệu bị xâm hại, tôi nên báo ai",
     "be nha toi co dau hieu bi xam hai, toi nen bao ai",
     "toi lo con gai toi bi ban be co lap, chau khong muon den truong nua",
+    'bn ngồi sau vẽ chữ "đồ ngu" lên lưng áo e, e hok hay, về nhà mới bít',
+    'bn ngoi sau ve chu "do ngu" len lung ao e, e hok hay, ve nha moi bit',
+    "emlo gui anh luc mac do ngu cho a ay, h a ay bao phai gui ko mac j nua thi moi cong bang",
 }
 
 
@@ -308,7 +314,7 @@ def test_framings_and_exceptions_hide_no_other_disclosure_example():
     data = yaml.safe_load((Path(__file__).resolve().parents[2] / "nlu" / "resources" / "risk_lexicon.yml").read_text("utf-8"))
     bare = RiskLexicon.from_dict({**data, "framings": [], "exceptions": []})
     hidden = set()
-    for texts in examples(DATA / "disclosure.yml").values():
+    for texts in (t for path in sorted(DATA.glob("disclosure*.yml")) for t in examples(path).values()):
         for text in texts:
             for typed in (text, strip_tone_marks(text)):
                 normalised = normalise(typed, default_teencode())
