@@ -83,7 +83,7 @@ class VietnameseNormalizer(_StoredJson, GraphComponent):
         config: Dict[Text, Any],
         model_storage: ModelStorage,
         resource: Resource,
-        teencode: Optional[Dict[Text, Text]] = None,
+        teencode: Optional[vi.Teencode] = None,
     ) -> None:
         self._config = config
         self._model_storage = model_storage
@@ -111,11 +111,12 @@ class VietnameseNormalizer(_StoredJson, GraphComponent):
         execution_context: ExecutionContext,
         **kwargs: Any,
     ) -> "VietnameseNormalizer":
-        teencode = cls._read_json(model_storage, resource)
+        stored = cls._read_json(model_storage, resource)
+        teencode = vi.Teencode.from_dict(stored) if stored is not None else None
         return cls(config, model_storage, resource, teencode=teencode)
 
     def train(self, training_data: TrainingData) -> Resource:
-        self._persist_json(self.teencode)
+        self._persist_json(self.teencode.to_dict())
         return self._resource
 
     def normalise(self, text: Text) -> Text:
@@ -372,7 +373,10 @@ class RiskTriage(_RuleComponent):
         child may be telling, a wrong guess towards risk costs less than silence. (Counting a
         weaker best risk intent when risk intents together hold much of the ranking was tried:
         it caught more disclosures in nlu/dev/ but escalated release-gate sentences such as
-        "Bố em đánh xe ra khỏi nhà để đi làm", because ten risk intents share any doubt.);
+        "Bố em đánh xe ra khỏi nhà để đi làm", because ten risk intents share any doubt. Counting a
+        weak risk intent (>= 0.15) when the lexicon also saw its category, even at `low`, caught
+        one or two more disclosures in a hundred on some models and none on others, for a false
+        alarm: measured on nlu/dev/ and left out.);
       * a risk the intent does not explain rewrites the intent to that category's intent,
         and `imminent` always becomes the immediate-danger intent, so dialogue rules that
         match on intents can never miss a risk;
@@ -386,10 +390,10 @@ class RiskTriage(_RuleComponent):
             "intents": {},  # intent -> {category, risk}; see config.yml
             "imminent_intent": "disclose_immediate_danger",
             "unclear_intent": "risk_unclear",
-            "confident": 0.3,  # a best intent at or above this confidence counts as said
+            # a best intent at or above this confidence counts as said (0.3 before 2026-11-29: 0.25
+            # caught about half a point more of nlu/dev/ on three of four models, at no cost on the gate)
+            "confident": 0.25,
             "unclear_weight": 0.2,  # summed risk-intent confidence that calls for a gentle check
-            # a weaker risk intent counts as said when the lexicon saw its category too
-            "corroborated": 0.15,
         }
 
     def __init__(self, config: Dict[Text, Any]) -> None:
@@ -405,22 +409,6 @@ class RiskTriage(_RuleComponent):
         risky = [r for r in ranking if self._at_least(self.intents.get(r.get("name"), {}).get("risk", "none"), "medium")]
         weight = sum(float(r.get("confidence") or 0.0) for r in risky)
         return weight, max(risky, key=lambda r: r.get("confidence") or 0.0, default=None)
-
-    def _corroborated_intent(self, ranking: List[Dict[Text, Any]], signals: List[Dict[Text, Any]]) -> Optional[Dict]:
-        """The likeliest risk intent with at least `corroborated` confidence whose category the
-        lexicon also found in the message (even at a `low` floor): two independent weak signals
-        of the same harm are read as a disclosure rather than answered with a gentle check."""
-        threshold = self._config["corroborated"]
-        if threshold is None:
-            return None
-        seen = {s["category"] for s in signals}
-        candidates = [
-            r for r in ranking
-            if float(r.get("confidence") or 0) >= threshold
-            and self._at_least(self.intents.get(r.get("name"), {}).get("risk", "none"), "medium")
-            and self.intents[r["name"]]["category"] in seen
-        ]
-        return max(candidates, key=lambda r: r.get("confidence") or 0.0, default=None)
 
     def assess(self, message: Message) -> None:
         intent = message.get(INTENT) or {}
@@ -441,9 +429,6 @@ class RiskTriage(_RuleComponent):
             if self.intents.get(name, {}).get("category") != category:
                 new_intent = self.intent_for_category.get(category, name)
             confidence = max(confidence, float(best.get("confidence") or 0))
-        elif corroborated := self._corroborated_intent(ranking, signals):
-            new_intent, confidence = corroborated["name"], float(corroborated.get("confidence") or 0)
-            risk, category = self.intents[new_intent]["risk"], self.intents[new_intent]["category"]
         else:
             weight, strongest = self._strongest_risk_intent(ranking)
             if weight >= self._config["unclear_weight"]:

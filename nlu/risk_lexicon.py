@@ -53,9 +53,13 @@ class RiskSignal:
 
 
 class _Phrase:
-    """A lexicon phrase compiled once to one regex."""
+    """A lexicon phrase compiled once to one regex.
 
-    def __init__(self, text: str):
+    `whole_marking`: a match typed partly with marks must carry the phrase's own marks. Used for
+    exceptions, which should hide a risk only when sure: "đồ ngu" (an insult, "đồ" typed with its
+    marks) is not the exception "đồ ngủ"; "do ngu", typed with none, may be either."""
+
+    def __init__(self, text: str, whole_marking: bool = False):
         syllables = unicodedata.normalize("NFC", str(text)).lower().split()
         if not syllables or not all(_SYLLABLE.fullmatch(s) for s in syllables):
             raise ValueError(f"a lexicon phrase is words separated by spaces, got {text!r}")
@@ -63,11 +67,16 @@ class _Phrase:
         self.key = fold(syllables[0])  # cheap pre-check: the folded text must contain it
         parts = [_syllable_pattern(s) for s in syllables]
         self.regex = re.compile(_START + _SEPARATOR.join(parts) + _END, re.IGNORECASE)
+        self.whole_marking = whole_marking
 
     def spans(self, text: str, folded: str) -> list[tuple[int, int]]:
         if self.key not in folded:
             return []
-        return [m.span() for m in self.regex.finditer(text)]
+        return [m.span() for m in self.regex.finditer(text) if not self.whole_marking or self._marked_alike(m.group())]
+
+    def _marked_alike(self, typed: str) -> bool:
+        syllables = [s.lower() for s in _SYLLABLE.findall(typed)]
+        return syllables == self.text.split() or all(fold(s) == s for s in syllables)
 
 
 def _syllable_pattern(syllable: str) -> str:
@@ -101,12 +110,13 @@ class _Scan:
     def __init__(self, text: str):
         self.text = text
         self.folded = fold(text)
-        self._spans: dict[str, list[tuple[int, int]]] = {}
+        self._spans: dict[tuple[str, bool], list[tuple[int, int]]] = {}
 
     def spans(self, phrase: _Phrase) -> list[tuple[int, int]]:
-        if phrase.text not in self._spans:
-            self._spans[phrase.text] = phrase.spans(self.text, self.folded)
-        return self._spans[phrase.text]
+        key = (phrase.text, phrase.whole_marking)
+        if key not in self._spans:
+            self._spans[key] = phrase.spans(self.text, self.folded)
+        return self._spans[key]
 
     def all_spans(self, phrases: Iterable[_Phrase]) -> list[tuple[int, int]]:
         return sorted(span for phrase in phrases for span in self.spans(phrase))
@@ -170,7 +180,7 @@ class RiskLexicon:
             raise ValueError("a risk lexicon needs at least one category")
         rules = {str(name): tuple(_load_rule(r, name) for r in _rule_dicts(body, name))
                  for name, body in categories.items()}
-        exceptions = tuple(_Phrase(p) for p in data.get("exceptions") or [])
+        exceptions = tuple(_Phrase(p, whole_marking=True) for p in data.get("exceptions") or [])
         framings = tuple(_load_framing(f, rules) for f in data.get("framings") or [])
         return cls(rules, exceptions, framings)
 

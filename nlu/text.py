@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
+from typing import Iterator, Mapping
 
 from khien.reference import PATTERN as REFERENCE
 
@@ -56,14 +57,94 @@ def place_tone_marks(text: str) -> str:
         return text
 
 
+def _same_word(typed: str, words: frozenset[str]) -> bool:
+    """`typed` is one of `words` as the lexicon compares: the same word, or typed without any
+    marks and equal to one without its marks ("me" may be "mẹ"; "sẵn" is not "sân")."""
+    typed = typed.lower()
+    return typed in words or (not has_diacritics(typed) and typed in {fold(w) for w in words})
+
+
+@dataclass(frozen=True)
+class ContextRule:
+    """One reading of an ambiguous abbreviation: `means` when the previous word is one of `after`
+    or the next word is one of `before`; with neither, always."""
+
+    means: str
+    after: frozenset[str] = frozenset()
+    before: frozenset[str] = frozenset()
+
+    def holds(self, previous: str, following: str) -> bool:
+        if not self.after and not self.before:
+            return True
+        return _same_word(previous, self.after) or _same_word(following, self.before)
+
+
+@dataclass
+class Teencode(Mapping[str, str]):
+    """The teencode table (nlu/resources/teencode.yml): `words` always read one way ("ko" ->
+    "không"); `in_context` words are read from a neighbour ("mẹ oy" -> "mẹ ơi", "xong oy" ->
+    "xong rồi"), the first rule that holds wins, and a word no rule explains stays as typed.
+    As a mapping it is `words`, so a plain dict works wherever a table is expected."""
+
+    words: dict[str, str]
+    in_context: dict[str, tuple[ContextRule, ...]] = field(default_factory=dict)
+
+    def __getitem__(self, word: str) -> str:
+        return self.words[word]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.words)
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def reading(self, word: str, previous: str, following: str) -> str | None:
+        for rule in self.in_context.get(word, ()):
+            if rule.holds(previous, following):
+                return rule.means
+        return None
+
+    @classmethod
+    def from_dict(cls, data: Mapping) -> "Teencode":
+        in_context = {
+            str(word).lower(): tuple(
+                ContextRule(str(rule["means"]), frozenset(str(w).lower() for w in rule.get("after") or []),
+                            frozenset(str(w).lower() for w in rule.get("before") or []))
+                for rule in rules)
+            for word, rules in (data.get("in_context") or {}).items()
+        }
+        overlap = set(in_context) & {str(k).lower() for k in data.get("teencode") or {}}
+        if overlap:
+            raise ValueError(f"teencode: {sorted(overlap)} both in `teencode` and in `in_context`")
+        return cls({str(k).lower(): str(v) for k, v in (data.get("teencode") or {}).items()}, in_context)
+
+    def to_dict(self) -> dict:
+        """The form nlu/resources/teencode.yml has; `from_dict(to_dict())` rebuilds the table."""
+        return {
+            "teencode": dict(self.words),
+            "in_context": {word: [{"means": r.means, "after": sorted(r.after), "before": sorted(r.before)}
+                                  for r in rules] for word, rules in self.in_context.items()},
+        }
+
+
 def expand_teencode(text: str, table: Mapping[str, str]) -> str:
-    """Replace whole words found in the teencode table ('ko' -> 'không'), case-insensitively."""
+    """Replace whole words found in the teencode table ('ko' -> 'không'), case-insensitively.
 
-    def replace(match: re.Match) -> str:
+    With a `Teencode` table, ambiguous words are read from the words as typed around them."""
+    in_context = isinstance(table, Teencode) and table.in_context
+    matches = list(_WORD.finditer(text))
+    pieces, end = [], 0
+    for i, match in enumerate(matches):
         word = match.group(0)
-        return table.get(word.lower(), word)
-
-    return _WORD.sub(replace, text)
+        key = word.lower()
+        expansion = table.get(key)
+        if expansion is None and in_context and key in in_context:
+            previous = matches[i - 1].group(0) if i else ""
+            following = matches[i + 1].group(0) if i + 1 < len(matches) else ""
+            expansion = table.reading(key, previous, following)
+        pieces += [text[end:match.start()], expansion if expansion is not None else word]
+        end = match.end()
+    return "".join([*pieces, text[end:]])
 
 
 def normalise(text: str, teencode: Mapping[str, str] | None = None) -> str:
@@ -102,13 +183,12 @@ def strip_tone_marks(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def default_teencode() -> dict[str, str]:
-    """The teencode dictionary shipped in nlu/resources/teencode.yml."""
+def default_teencode() -> Teencode:
+    """The teencode table shipped in nlu/resources/teencode.yml."""
     return load_teencode(RESOURCES / "teencode.yml")
 
 
-def load_teencode(path: Path) -> dict[str, str]:
+def load_teencode(path: Path) -> Teencode:
     import yaml
 
-    entries = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return {str(k).lower(): str(v) for k, v in entries.get("teencode", {}).items()}
+    return Teencode.from_dict(yaml.safe_load(path.read_text(encoding="utf-8")) or {})

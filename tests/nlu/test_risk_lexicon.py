@@ -305,6 +305,9 @@ KNOWN_HIDDEN = {
     'bn ngồi sau vẽ chữ "đồ ngu" lên lưng áo e, e hok hay, về nhà mới bít',
     'bn ngoi sau ve chu "do ngu" len lung ao e, e hok hay, ve nha moi bit',
     "emlo gui anh luc mac do ngu cho a ay, h a ay bao phai gui ko mac j nua thi moi cong bang",
+    'co chu nhiem lop em trai em dan giay len lung no ghi "do ngu" roi bat di khap truong',
+    'acc insta cua e bi hack, tui no dang anh e mac do ngu kem caption "ai ranh ib e" 😭',
+    "a re bat e mac do ngu mong di qua di lai cho a ngam, ko nghe la a mach chi e hu",
 }
 
 
@@ -321,3 +324,10 @@ def test_framings_and_exceptions_hide_no_other_disclosure_example():
                 if default_lexicon().floor(normalised)[0] != bare.floor(normalised)[0]:
                     hidden.add(typed)
     assert hidden - KNOWN_HIDDEN == set()
+
+
+def test_an_exception_typed_partly_with_marks_must_carry_its_own_marks():
+    # "đồ ngu" (an insult, "đồ" typed with its marks) is not the pyjamas of "đồ ngủ"; "do ngu",
+    # typed with no marks at all, may be either, and the exception still hides it
+    assert default_lexicon().scan(normalise("bạn viết đồ ngu lên lưng áo em")) != []
+    assert default_lexicon().scan(normalise("mac do ngu")) == []

@@ -29,8 +29,8 @@ def test_a_confident_risk_intent_escalates_at_its_risk():
 def test_a_classifier_torn_between_kinds_of_harm_gets_a_gentle_check_not_an_escalation():
     # risk intents hold 0.5 of the ranking, but none is said: everyday sentences about a parent
     # ("Bố em đánh xe ra khỏi nhà để đi làm") look like this too
-    message = triage([("nlu_fallback", 0.4), ("disclose_bullying", 0.25), ("out_of_scope", 0.2),
-                      ("disclose_physical_violence", 0.15), ("disclose_self_harm", 0.1)])
+    message = triage([("nlu_fallback", 0.4), ("disclose_bullying", 0.22), ("out_of_scope", 0.2),
+                      ("disclose_physical_violence", 0.18), ("disclose_self_harm", 0.1)])
     assert (message.get(INTENT)["name"], message.get("risk"), message.get("escalate")) == ("risk_unclear", "low", False)
     assert message.get("category") == "bullying"
 

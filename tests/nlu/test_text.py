@@ -1,7 +1,9 @@
 """The normaliser: one canonical spelling for every way a child types."""
 import unicodedata
 
-from nlu.text import clean, default_teencode, fold, has_diacritics, normalise, strip_tone_marks
+import pytest
+
+from nlu.text import Teencode, clean, default_teencode, fold, has_diacritics, normalise, strip_tone_marks
 
 
 def test_fold_removes_every_mark_and_d_bar():
@@ -57,3 +59,32 @@ def test_a_case_code_passes_the_normaliser_whole():
     for code in ["9NJ-7WF-RMQ", "KHG-4QX-9PA", "k7m-4qx-9pa"]:
         text = normalise(f"mã của em là {code} ạ", default_teencode())
         assert code in text and text.startswith("mã của em là ") and text.endswith(" ạ")
+
+
+@pytest.mark.parametrize("typed, expected", [
+    ("mẹ oy cứu con", "mẹ ơi cứu con"),
+    ("xong oy", "xong rồi"),
+    ("hôm qa e bị đánh", "hôm qua em bị đánh"),
+    ("e sợ qa", "em sợ quá"),
+    ("e hong dám nói", "em không dám nói"),
+    ("ở trg lớp", "ở trong lớp"),
+    ("đến trg bị đánh", "đến trường bị đánh"),
+    ("a kia bắt e", "anh kia bắt em"),
+    ("trên đg về", "trên đường về"),
+    ("e đg ở nhà", "em đang ở nhà"),
+])
+def test_an_ambiguous_abbreviation_is_read_from_its_neighbour(typed, expected):
+    assert normalise(typed, default_teencode()) == expected
+
+
+@pytest.mark.parametrize("typed", ["điện thoại bị hong rồi", "3 thg", "a"])
+def test_an_abbreviation_no_neighbour_explains_stays_as_typed(typed):
+    assert normalise(typed, default_teencode()) == typed
+
+
+def test_the_teencode_table_survives_its_round_trip_through_a_model():
+    table = default_teencode()
+    rebuilt = Teencode.from_dict(table.to_dict())
+    assert rebuilt == table
+    with pytest.raises(ValueError):
+        Teencode.from_dict({"teencode": {"oy": "rồi"}, "in_context": {"oy": [{"means": "ơi"}]}})
