@@ -4,8 +4,8 @@ The lexicon lives in nlu/resources/risk_lexicon.yml (its header documents the fo
 that went through `nlu.text.normalise`. Matching is syllable by syllable: a message syllable matches a
 lexicon syllable when it is the same word case-insensitively, or when it carries no diacritics at all
 and equals the folded lexicon syllable ("tu tu" and "tựtử" match "tự tử"; "từ từ" does not, its marks
-say it is another word). Syllables may be joined by up to three spaces or punctuation characters, and
-a phrase matches whole words only.
+say it is another word). Syllables may be joined by up to three spaces or punctuation characters (never a
+clause break: , ; : ! ?), and a phrase matches whole words only.
 
 A match is dropped when it overlaps an everyday exception ("đánh răng", "nóng muốn chết") or when a
 framing shows it is not about the writer: a question about a word ("xâm hại là gì") or a news report
@@ -26,7 +26,9 @@ from nlu.text import RESOURCES, fold
 RISK_LEVELS = ("none", "low", "medium", "high", "imminent")
 _FLOORS = RISK_LEVELS[1:]
 DEFAULT_WINDOW = 60  # characters an all_of rule may span, first match start to last match end
-_SEPARATOR = r"[\W_]{0,3}"
+# Up to three characters may join two syllables ("tự-tử", "tự.tử", "tự  tử"), but never a clause
+# break: "cắt vào tay, chảy máu" typed without marks is not "tẩy chay".
+_SEPARATOR = r"(?:[^\w,;:!?]|_){0,3}"
 _START = r"(?<![^\W_])"
 _END = r"(?![^\W_]|[\u0300-\u036f])"
 _CLAUSE_END = re.compile(r"[.,!?;:\n]")

@@ -10,8 +10,8 @@ Saves a confusion matrix to reports/confusion.png.
 `--set dev` measures the development set nlu/dev/triage_dev.jsonl instead: the set to look at
 while improving the lexicon and the training data. `--set dev2` (nlu/dev/triage_dev2.jsonl) was
 written later, by another hand, to see whether what was learnt on `dev` generalises; look at its
-misses only when it has served that purpose; `--set dev3` was written later still, for the same
-check on what was learnt from `dev2`. The evaluation set is only for reporting.
+misses only when it has served that purpose; `dev3` and `dev4` were written later still, each for
+the same check on the round before it (nlu/dev/README.md). The evaluation set is only for reporting.
 """
 from __future__ import annotations
 
@@ -24,8 +24,9 @@ from nlu.risk_lexicon import RISK_LEVELS
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
-SETS = {"eval": HERE / "triage_eval.jsonl", "dev": REPO / "nlu" / "dev" / "triage_dev.jsonl",
-        "dev2": REPO / "nlu" / "dev" / "triage_dev2.jsonl", "dev3": REPO / "nlu" / "dev" / "triage_dev3.jsonl"}
+# "eval", and one name per development set: nlu/dev/triage_dev.jsonl is "dev", triage_dev2 "dev2"...
+SETS = {"eval": HERE / "triage_eval.jsonl",
+        **{path.stem.removeprefix("triage_"): path for path in sorted((REPO / "nlu" / "dev").glob("triage_dev*.jsonl"))}}
 
 
 def load_eval_set(path: Path = HERE / "triage_eval.jsonl") -> list[dict]:
@@ -137,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", type=Path, default=None)
     parser.add_argument("--out", type=Path, default=REPO / "reports")
     parser.add_argument("--set", choices=sorted(SETS), default="eval",
-                        help="eval: the held-out evaluation set (default); dev, dev2, dev3: the development sets")
+                        help="eval: the held-out evaluation set (default); dev, dev2...: the development sets in nlu/dev/")
     args = parser.parse_args(argv)
 
     model = args.model or latest_model(REPO / "models")
