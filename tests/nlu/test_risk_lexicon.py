@@ -331,3 +331,11 @@ def test_an_exception_typed_partly_with_marks_must_carry_its_own_marks():
     # typed with no marks at all, may be either, and the exception still hides it
     assert default_lexicon().scan(normalise("bạn viết đồ ngu lên lưng áo em")) != []
     assert default_lexicon().scan(normalise("mac do ngu")) == []
+
+
+def test_a_phrase_never_spans_a_clause_break():
+    # "cắt vào tay, chảy máu" typed without marks is not "tẩy chay"; "tự-tử" and "tự.tử" still are "tự tử"
+    assert [s.phrase for s in default_lexicon().scan(normalise("bi dao cat vao tay, chay mau"))] == []
+    for typed in ("em muốn tự-tử", "em muốn tự.tử"):
+        level, category = floor(typed)
+        assert category == "self_harm" and at_least(level, "high"), typed
