@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Iterator, Mapping
 
@@ -57,26 +57,32 @@ def place_tone_marks(text: str) -> str:
         return text
 
 
-def _same_word(typed: str, words: frozenset[str]) -> bool:
-    """`typed` is one of `words` as the lexicon compares: the same word, or typed without any
-    marks and equal to one without its marks ("me" may be "mẹ"; "sẵn" is not "sân")."""
-    typed = typed.lower()
-    return typed in words or (not has_diacritics(typed) and typed in {fold(w) for w in words})
-
-
 @dataclass(frozen=True)
 class ContextRule:
     """One reading of an ambiguous abbreviation: `means` when the previous word is one of `after`
-    or the next word is one of `before`; with neither, always."""
+    or the next word is one of `before`; with neither, always. Words compare as the risk lexicon
+    compares syllables: the same word, or typed without any marks and equal to one without its
+    marks ("me" may be "mẹ"; "sẵn" is not "sân")."""
 
     means: str
     after: frozenset[str] = frozenset()
     before: frozenset[str] = frozenset()
 
+    @cached_property
+    def _folded(self) -> tuple[frozenset[str], frozenset[str]]:
+        return frozenset(map(fold, self.after)), frozenset(map(fold, self.before))
+
     def holds(self, previous: str, following: str) -> bool:
         if not self.after and not self.before:
             return True
-        return _same_word(previous, self.after) or _same_word(following, self.before)
+        folded_after, folded_before = self._folded
+        return (self._is(previous, self.after, folded_after)
+                or self._is(following, self.before, folded_before))
+
+    @staticmethod
+    def _is(typed: str, words: frozenset[str], folded: frozenset[str]) -> bool:
+        typed = typed.lower()
+        return typed in words or (not has_diacritics(typed) and typed in folded)
 
 
 @dataclass

@@ -10,7 +10,7 @@ Saves a confusion matrix to reports/confusion.png.
 `--set dev` measures the development set nlu/dev/triage_dev.jsonl instead: the set to look at
 while improving the lexicon and the training data. `--set dev2` (nlu/dev/triage_dev2.jsonl) was
 written later, by another hand, to see whether what was learnt on `dev` generalises; look at its
-misses only when it has served that purpose; `dev3` and `dev4` were written later still, each for
+misses only when it has served that purpose; each later set (`dev3`, `dev4`...) was written for
 the same check on the round before it (nlu/dev/README.md). The evaluation set is only for reporting.
 """
 from __future__ import annotations

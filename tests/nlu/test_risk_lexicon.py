@@ -261,11 +261,12 @@ def test_max_risk():
 def test_fires_on_no_everyday_training_example():
     """No floor that escalates (medium and up). A `low` signal only informs the classifier
     ("con tôi", "bé nhà em"): benign examples that carry one are how DIET learns that the
-    words alone mean nothing, so they are allowed here. everyday_hard.yml is not read: its
-    hard negatives (news of a suicide, a case reported at length) teach the classifier, and some
-    carry a floor on purpose; test_share_of_training_examples_caught prints how many."""
+    words alone mean nothing, so they are allowed here. The hard negatives (everyday_hard*.yml:
+    news of a suicide, a case reported at length) are not read: they teach the classifier, and
+    some carry a floor on purpose; test_share_of_training_examples_caught prints how many."""
     fired = []
-    for text in examples(DATA / "everyday.yml")["out_of_scope"]:
+    everyday = [p for p in sorted(DATA.glob("everyday*.yml")) if not p.stem.startswith("everyday_hard")]
+    for text in (t for path in everyday for t in examples(path).get("out_of_scope", [])):
         for typed in (text, strip_tone_marks(text)):
             signals = [s for s in default_lexicon().scan(normalise(typed, default_teencode())) if at_least(s.floor, "medium")]
             if signals:
