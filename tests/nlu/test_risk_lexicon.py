@@ -47,6 +47,17 @@ DISCLOSURES = [
     ("tụi nó bắt nạt em suốt", "bullying", "medium"),
     ("mẹ bỏ đói em hai ngày rồi", "neglect", "medium"),
     ("bố chửi em là đồ vô dụng", "emotional_abuse", "medium"),
+    # said through the means or the situation, not the keyword
+    ("bố túm tóc em đập đầu vào cửa", "physical_violence", "high"),
+    ("em uống thuốc diệt chuột rồi", "self_harm", "high"),
+    ("em vừa uống hết nửa lọ thuốc ngủ", "self_harm", "imminent"),
+    ("em gom đủ lọ thuốc rồi", "self_harm", "imminent"),
+    ("dây thừng em giấu kỹ trong tủ rồi", "self_harm", "imminent"),
+    ("ước gì em bị xe tông chết luôn", "self_harm", "high"),
+    ("mẹ coi em như cái bóng trong nhà", "emotional_abuse", "medium"),
+    ("tối nay dượng bảo sẽ xử em", "immediate_danger", "imminent"),
+    ("người quen trên mạng hẹn em ra khách sạn", "online_exploitation", "high"),
+    ("mẹ em nghiện cờ bạc, bán hết đồ trong nhà", "neglect", "medium"),
 ]
 
 
@@ -118,6 +129,15 @@ EVERYDAY = [
     "cô bảo gửi ảnh bài tập trước 9 giờ",
     "em đang tắm nên lát nữa gọi video nhé",
     "đi học về em ăn cơm rồi",
+    "con uống hết thuốc bác sĩ kê rồi mẹ ạ",
+    "em mới uống 2 viên hạ sốt",
+    "em đang đứng trên cầu ngắm pháo hoa",
+    # news, charges and word questions
+    "báo nói tài xế bị tố sàm sỡ khách nữ",
+    "ông bảo vệ có tiền án xâm hại trẻ em",
+    "sàm sỡ với quấy rối thì từ nào nặng hơn",
+    "cô lập với tẩy chay có giống nhau không",
+    "nếu thấy một bạn bị bắt nạt thì em nên làm gì",
 ]
 
 
