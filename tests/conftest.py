@@ -19,7 +19,10 @@ import yaml
 
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-TEST_EPOCHS = {"DIETClassifier": 25, "TEDPolicy": 25, "nlu.components.IntentGatedResponseSelector": 20}
+# DIET trains as in config.yml (same seed, same epochs), so the release gate and the NLU tests check
+# the classifier that ships: with fewer epochs it decided gate sentences differently from the real
+# model ("Bố em đánh xe ra khỏi nhà để đi làm" escalated as neglect by the test model only).
+TEST_EPOCHS = {"DIETClassifier": 40, "TEDPolicy": 25, "nlu.components.IntentGatedResponseSelector": 20}
 # domain/ and nlu/data/ include the FAQ files generated from content/faq/ (pytest_sessionstart)
 TRAIN_INPUTS = ["config.yml", "domain", "nlu/data", "nlu/resources", "stories",
                 "nlu/components.py", "nlu/text.py", "nlu/risk_lexicon.py", "content/faq", "khien/content.py"]
