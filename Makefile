@@ -46,7 +46,7 @@ validate: setup content ## rasa data validate
 run: setup train ## start Rasa, the action server and the gateway with a web chat on http://127.0.0.1:8000
 	$(BIN)/khien run
 
-test: setup ## run every test (trains small test models itself)
+test: setup ## run every test (trains its own test model, cached between runs)
 	$(BIN)/python -m pytest
 
 evaluate: setup train ## NLU and triage quality on the held-out evaluation set

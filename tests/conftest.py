@@ -1,7 +1,8 @@
 """Shared fixtures: one small trained model and one set of real processes per test session.
 
-The test model is the real pipeline (config.yml) with fewer epochs, trained once and cached
-under .pytest_cache/ by a hash of its inputs, so a second `make test` reuses it.
+The test model is the real pipeline (config.yml) with fewer epochs for the dialogue policy and the
+FAQ selectors, trained once and cached under .pytest_cache/ by a hash of its inputs, so a second
+`make test` reuses it.
 """
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """Release gate: unmistakable disclosures escalate at the right level; everyday scary-sounding
-sentences do not. Runs on the test model (the real pipeline, fewer epochs)."""
+sentences do not. Runs on the test model: the real pipeline and the real DIET (config.yml's epochs), fewer
+epochs for the dialogue policy and the FAQ selectors (tests/conftest.py)."""
 from pathlib import Path
 
 import pytest
