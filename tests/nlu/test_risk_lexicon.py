@@ -364,3 +364,12 @@ def test_a_phrase_never_spans_a_clause_break():
     for typed in ("em muốn tự-tử", "em muốn tự.tử"):
         level, category = floor(typed)
         assert category == "self_harm" and at_least(level, "high"), typed
+
+
+def test_no_phrase_is_listed_twice_in_a_category():
+    """A second copy of a phrase adds nothing (the highest floor wins) and hides which floor is meant."""
+    data = yaml.safe_load((Path(__file__).resolve().parents[2] / "nlu" / "resources" / "risk_lexicon.yml").read_text("utf-8"))
+    for category, entry in data["categories"].items():
+        phrases = [p for rule in entry.get("rules", [entry]) for p in rule.get("phrases", [])]
+        assert [p for p, n in Counter(phrases).items() if n > 1] == [], category
+
