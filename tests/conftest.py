@@ -1,4 +1,4 @@
-"""Shared fixtures: one small trained model and one set of real processes per test session.
+"""Shared fixtures: one trained model and one set of real processes per test session.
 
 The test model is the real pipeline (config.yml) with fewer epochs for the dialogue policy and the
 FAQ selectors, trained once and cached under .pytest_cache/ by a hash of its inputs, so a second
@@ -20,10 +20,10 @@ import yaml
 
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-# DIET trains as in config.yml (same seed, same epochs), so the release gate and the NLU tests check
-# the classifier that ships: with fewer epochs it decided gate sentences differently from the real
+# DIET is left as config.yml has it (same seed, same epochs), so the release gate and the NLU tests
+# check the classifier that ships: with 25 epochs it decided gate sentences differently from the real
 # model ("Bố em đánh xe ra khỏi nhà để đi làm" escalated as neglect by the test model only).
-TEST_EPOCHS = {"DIETClassifier": 40, "TEDPolicy": 25, "nlu.components.IntentGatedResponseSelector": 20}
+TEST_EPOCHS = {"TEDPolicy": 25, "nlu.components.IntentGatedResponseSelector": 20}
 # domain/ and nlu/data/ include the FAQ files generated from content/faq/ (pytest_sessionstart)
 TRAIN_INPUTS = ["config.yml", "domain", "nlu/data", "nlu/resources", "stories",
                 "nlu/components.py", "nlu/text.py", "nlu/risk_lexicon.py", "content/faq", "khien/content.py"]
