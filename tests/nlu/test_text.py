@@ -30,6 +30,8 @@ def test_teencode_is_expanded_as_whole_words_only():
     out = normalise("e ko bít j hết, mk sợ lắm", default_teencode())
     assert out.startswith("em không biết gì hết")
     assert "mình sợ lắm" in out
+    # chat words for places and messages, as children type them to the lexicon's phrases
+    assert normalise("ổng ib rủ e lên ks", default_teencode()) == "ổng nhắn tin rủ em lên khách sạn"
     # "ko" inside another word stays as typed
     assert "kotlin" in normalise("kotlin", default_teencode())
 
