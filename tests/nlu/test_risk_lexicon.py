@@ -2,6 +2,7 @@
 import time
 import unicodedata
 from collections import Counter
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
@@ -13,9 +14,16 @@ from nlu.text import default_teencode, normalise, strip_tone_marks
 DATA = Path(__file__).resolve().parents[2] / "nlu" / "data"
 
 
+@lru_cache(maxsize=None)
+def normalised(text: str) -> str:
+    """The message as the NLU components see it (cached: several tests read every training example)."""
+    return normalise(text, default_teencode())
+
+
+@lru_cache(maxsize=None)
 def floor(text: str) -> tuple[str, str | None]:
     """What the NLU component sees: the lexicon's floor on the normalised message."""
-    return default_lexicon().floor(normalise(text, default_teencode()))
+    return default_lexicon().floor(normalised(text))
 
 
 def at_least(level: str, minimum: str) -> bool:
@@ -381,8 +389,7 @@ def test_framings_and_exceptions_hide_no_other_disclosure_example():
     for texts in (t for path in sorted(DATA.glob("disclosure*.yml")) for t in examples(path).values()):
         for text in texts:
             for typed in (text, strip_tone_marks(text)):
-                normalised = normalise(typed, default_teencode())
-                if default_lexicon().floor(normalised)[0] != bare.floor(normalised)[0]:
+                if floor(typed)[0] != bare.floor(normalised(typed))[0]:
                     hidden.add(typed)
     assert hidden - KNOWN_HIDDEN == set()
 
