@@ -74,12 +74,17 @@ def test_a_case_code_passes_the_normaliser_whole():
     ("a kia bắt e", "anh kia bắt em"),
     ("trên đg về", "trên đường về"),
     ("e đg ở nhà", "em đang ở nhà"),
+    ("e hk dám nói", "em không dám nói"),
+    ("thi hk 2 xong", "thi học kỳ 2 xong"),
+    ("t bị bố đánh", "mình bị bố đánh"),
+    ("chú đó sờ t", "chú đó sờ mình"),
+    ("e 12 t", "em 12 tuổi"),
 ])
 def test_an_ambiguous_abbreviation_is_read_from_its_neighbour(typed, expected):
     assert normalise(typed, default_teencode()) == expected
 
 
-@pytest.mark.parametrize("typed", ["điện thoại bị hong rồi", "3 thg", "a"])
+@pytest.mark.parametrize("typed", ["điện thoại bị hong rồi", "3 thg", "a", "t ơi", "hk"])
 def test_an_abbreviation_no_neighbour_explains_stays_as_typed(typed):
     assert normalise(typed, default_teencode()) == typed
 
