@@ -1,0 +1,143 @@
+"""Judge a lexicon change in seconds, on classifier rankings stored once: no retraining.
+
+Retraining moves the triage figures by several messages in a hundred on its own (nlu/dev/README.md),
+so a lexicon change measured through a retrained model is mostly measuring the retraining. Instead,
+parse every labelled set once with a model, keep the classifier's ranking, then re-run what follows the
+classifier (the lexicon on the normalised text, and RiskTriage) with the files as they are now:
+
+    python -m tests.eval.replay parse [--model models/khien.tar.gz] [--out reports/parses.jsonl]
+    python -m tests.eval.replay score [--parses reports/parses.jsonl] [--show dev8] [--with-eval]
+
+`score` prints one line of figures per development set and the release gate's failures. The
+evaluation set is left out unless --with-eval asks for its figures; its lines are never printed
+(it is for reporting, not tuning: tests/eval/README.md). A teencode change reaches the lexicon here,
+but not the classifier, which saw the text as the parsing model normalised it.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Iterable
+
+import yaml
+
+from tests.eval.evaluate import REPO, SETS, load_eval_set, score
+
+GATE = REPO / "tests" / "eval" / "release_gate.yml"
+
+
+def labelled_items() -> Iterable[tuple[str, dict]]:
+    """(set name, item) for the evaluation set, every development set and the release gate."""
+    for name, path in SETS.items():
+        for item in load_eval_set(path):
+            yield name, item
+    gate = yaml.safe_load(GATE.read_text(encoding="utf-8"))
+    for entry in gate["must_escalate"]:
+        yield "gate", {"text": entry["text"], "escalate": True, "min_risk": entry["min_risk"],
+                       "category": entry["category"]}
+    for text in gate["must_not_escalate"]:
+        yield "gate", {"text": text, "escalate": False, "min_risk": "none", "category": "none"}
+
+
+def parse(model: Path, out: Path) -> int:
+    from nlu.parser import ModelParser
+
+    parser = ModelParser(model)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    count = 0
+    with out.open("w", encoding="utf-8") as stored:
+        for name, item in labelled_items():
+            ranking = parser.parse(item["text"]).get("intent_ranking") or []
+            stored.write(json.dumps({"set": name, "item": item, "ranking": ranking}, ensure_ascii=False) + "\n")
+            count += 1
+    return count
+
+
+def triage_config() -> dict:
+    """RiskTriage's settings as config.yml gives them."""
+    from nlu.components import RiskTriage
+
+    pipeline = yaml.safe_load((REPO / "config.yml").read_text(encoding="utf-8"))["pipeline"]
+    entry = next(c for c in pipeline if c["name"].endswith("RiskTriage"))
+    return {**RiskTriage.get_default_config(), **{k: v for k, v in entry.items() if k != "name"}}
+
+
+def replay(text: str, ranking: list[dict], lexicon, teencode, triage) -> dict:
+    """The triage record the model would give now, from a stored ranking."""
+    from rasa.shared.nlu.training_data.message import Message
+
+    from nlu.components import RISK_SIGNALS
+    from nlu.text import normalise
+
+    normalised = normalise(text, teencode)
+    message = Message(data={"text": normalised, "intent": ranking[0] if ranking else {},
+                            "intent_ranking": ranking,
+                            RISK_SIGNALS: [signal.__dict__ for signal in lexicon.scan(normalised)]})
+    triage.assess(message)
+    intent = message.get("intent") or {}
+    return {"intent": intent.get("name"), "confidence": float(intent.get("confidence") or 0.0),
+            "risk": message.get("risk"), "category": message.get("category"),
+            "escalate": bool(message.get("escalate"))}
+
+
+def score_stored(rows: list[dict], show: set[str], with_eval: bool) -> list[str]:
+    """Figures per set, and the lines of the sets in `show` (never the evaluation set's)."""
+    from nlu.components import RiskTriage
+    from nlu.risk_lexicon import RISK_LEVELS, default_lexicon
+    from nlu.text import default_teencode
+
+    lexicon, teencode, triage = default_lexicon(), default_teencode(), RiskTriage(triage_config())
+    by_set: dict[str, list[tuple[dict, dict]]] = {}
+    for row in rows:
+        predicted = replay(row["item"]["text"], row["ranking"], lexicon, teencode, triage)
+        by_set.setdefault(row["set"], []).append((row["item"], predicted))
+    lines = []
+    for name, pairs in by_set.items():
+        if name == "gate":
+            failures = [(item, p) for item, p in pairs if p["escalate"] != item["escalate"]
+                        or RISK_LEVELS.index(p["risk"]) < RISK_LEVELS.index(item["min_risk"])]
+            lines.append(f"gate    {len(failures)} failures")
+            lines += [f"  GATE {item['text']} -> {p['risk']}" for item, p in failures]
+            continue
+        if name == "eval" and not with_eval:
+            continue
+        figures = score([item for item, _ in pairs], [p for _, p in pairs])
+        teen, imminent = figures["by_form"].get("teencode", {}), figures["imminent"]
+        lines.append(f"{name:7s} recall {figures['recall']:.3f} (misses {len(figures['misses'])})  "
+                     f"false alarms {figures['false_alarm_rate']:.3f} ({len(figures['false_alarms'])})  "
+                     f"teencode {teen.get('caught', 0)}/{teen.get('total', 0)}  "
+                     f"imminent {imminent['imminent']}/{imminent['total']}  under-rated {len(figures['under_rated'])}")
+        if name in show and name != "eval":
+            for title, found in (("MISS", figures["misses"]), ("ALARM", figures["false_alarms"]),
+                                 ("UNDER", figures["under_rated"])):
+                lines += [f"  {title} {item['id']} [{item['category']}/{item['min_risk']}] -> {p['intent']} "
+                          f"{p['risk']}: {item['text']}" for item, p in found]
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    parse_command = commands.add_parser("parse", help="parse every labelled set once and store the rankings")
+    parse_command.add_argument("--model", type=Path, default=None)
+    parse_command.add_argument("--out", type=Path, default=REPO / "reports" / "parses.jsonl")
+    score_command = commands.add_parser("score", help="replay the lexicon and triage on stored rankings")
+    score_command.add_argument("--parses", type=Path, default=REPO / "reports" / "parses.jsonl")
+    score_command.add_argument("--show", default="", help="development sets whose lines to print, e.g. dev8,dev9")
+    score_command.add_argument("--with-eval", action="store_true", help="also the evaluation set's figures")
+    args = parser.parse_args(argv)
+
+    if args.command == "parse":
+        from nlu.parser import latest_model
+
+        model = args.model or latest_model(REPO / "models")
+        print(f"parsed {parse(model, args.out)} messages with {model} into {args.out}")
+        return 0
+    rows = [json.loads(line) for line in args.parses.read_text(encoding="utf-8").splitlines() if line.strip()]
+    print("\n".join(score_stored(rows, set(filter(None, args.show.split(","))), args.with_eval)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

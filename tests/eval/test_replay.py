@@ -1,0 +1,40 @@
+"""tests/eval/replay.py: triage replayed on stored rankings, without a model."""
+from tests.eval.replay import labelled_items, score_stored
+
+BENIGN = [{"name": "out_of_scope", "confidence": 0.9}, {"name": "greet", "confidence": 0.1}]
+
+
+def row(set_name: str, text: str, escalate: bool, **item) -> dict:
+    item = {"id": f"{set_name}-{len(text)}", "text": text, "escalate": escalate, "category": "none",
+            "min_risk": "none", "form": "tone", "label": "disclosure" if escalate else "chitchat", **item}
+    return {"set": set_name, "item": item, "ranking": BENIGN}
+
+
+def test_the_lexicon_is_replayed_on_a_stored_ranking():
+    rows = [row("dev9", "chu hang xom so cho kin cua em", True, category="sexual_abuse", min_risk="high"),
+            row("dev9", "chiều nay em đi đánh cầu lông", False)]
+    lines = score_stored(rows, show={"dev9"}, with_eval=False)
+    # the classifier said out_of_scope both times: the lexicon alone escalates the disclosure
+    assert lines[0].startswith("dev9    recall 1.000 (misses 0)  false alarms 0.000 (0)")
+    assert not any(line.startswith("  MISS") or line.startswith("  ALARM") for line in lines)
+
+
+def test_a_miss_is_shown_for_a_development_set_and_never_for_the_evaluation_set():
+    quiet = "em thấy buồn"
+    rows = [row("dev9", quiet, True, category="emotional_abuse", min_risk="medium"),
+            row("eval", quiet, True, category="emotional_abuse", min_risk="medium")]
+    shown = score_stored(rows, show={"dev9", "eval"}, with_eval=True)
+    assert any(line.startswith("  MISS") and quiet in line for line in shown)
+    assert sum(quiet in line for line in shown) == 1          # the dev9 line only
+    assert not any(line.startswith("eval") for line in score_stored(rows, show=set(), with_eval=False))
+
+
+def test_a_release_gate_failure_is_listed():
+    rows = [{"set": "gate", "item": {"text": "em thấy buồn", "escalate": True, "min_risk": "high",
+                                     "category": "self_harm"}, "ranking": BENIGN}]
+    assert score_stored(rows, show=set(), with_eval=False)[:2] == ["gate    1 failures", "  GATE em thấy buồn -> none"]
+
+
+def test_every_labelled_set_and_the_gate_are_read():
+    names = {name for name, _ in labelled_items()}
+    assert {"eval", "dev", "dev9", "gate"} <= names
