@@ -103,6 +103,21 @@ DISCLOSURES = [
     ("bố bảo lần sau còn tập nữa thì bố chặt tay", "emotional_abuse", "medium"),
     ("tụi nó bảo thằng nhà quê về quê đi", "bullying", "medium"),
     ("người lạ bảo em gửi ảnh thân thể để kiểm tra", "online_exploitation", "high"),
+    # eighth round (triage_dev9, 2026-11-29, sixth session)
+    ("dượng bóc cổ em ép vào tường", "physical_violence", "high"),
+    ("ba đánh nó ngất luôn", "physical_violence", "high"),
+    ("anh ấy đấm bạn ấy chảy máu mũi", "physical_violence", "high"),
+    ("em đói lả, từ sáng đến giờ chưa ăn gì", "neglect", "medium"),
+    ("em đang cầm bả chuột trong phòng", "self_harm", "imminent"),
+    ("em chọn xong chỗ rồi, sân thượng trường, tối nay", "self_harm", "imminent"),
+    ("em từng uống thuốc để tự tử, giờ lại muốn thế", "self_harm", "imminent"),
+    ("em hay cứa tay đến khi chảy máu", "self_harm", "imminent"),
+    ("hôm qua em rạch sâu hơn lần trước", "self_harm", "imminent"),
+    ("em đứng trên ban công, chẳng muốn sống nữa", "self_harm", "imminent"),
+    ("tụi nó lấy hình em ghép vào con khỉ rồi đăng lên mạng", "bullying", "medium"),
+    ("tụi nó trêu em là đồ pê đê", "bullying", "medium"),
+    ("ông ta đòi em gửi ảnh hở hang", "online_exploitation", "high"),
+    ("hắn bắt em gửi ảnh cởi trần", "online_exploitation", "high"),
 ]
 
 
@@ -205,6 +220,11 @@ EVERYDAY = [
     "em nhắn lén cho bạn trong giờ học, sợ cô giữ điện thoại",
     "bố bảo em mang áo khoác",
     "tiết sinh học hôm nay học về cơ thể người",
+    "làm sao để nhận ra con mình bị bắt nạt ở trường",
+    "em ghép ảnh con mèo với idol rồi đăng lên story",
+    "em đói quá, mẹ ơi nấu cơm chưa",
+    "em từng thi trượt, giờ lại muốn thi lại",
+    "em đang cầm tay bạn qua đường",
 ]
 
 
