@@ -118,6 +118,11 @@ DISCLOSURES = [
     ("tụi nó trêu em là đồ pê đê", "bullying", "medium"),
     ("ông ta đòi em gửi ảnh hở hang", "online_exploitation", "high"),
     ("hắn bắt em gửi ảnh cởi trần", "online_exploitation", "high"),
+    ("chú ấy sắp về rồi, lần trước chú đánh em ngất", "immediate_danger", "imminent"),
+    ("bố say sắp về rồi, em sợ lắm", "immediate_danger", "imminent"),
+    ("có người lạ đứng trước cổng từ nãy, em ở một mình", "immediate_danger", "imminent"),
+    ("ông ta bắt em lên xe rồi khóa cửa", "immediate_danger", "imminent"),
+    ("em đang ở nhà nghỉ, anh ta không cho em về", "immediate_danger", "imminent"),
 ]
 
 
@@ -225,6 +230,8 @@ EVERYDAY = [
     "em đói quá, mẹ ơi nấu cơm chưa",
     "em từng thi trượt, giờ lại muốn thi lại",
     "em đang cầm tay bạn qua đường",
+    "mẹ bắt em lên xe rồi chở em đi học",
+    "bố sắp về rồi, em sợ bị mắng vì điểm kém",
 ]
 
 
