@@ -123,6 +123,19 @@ DISCLOSURES = [
     ("có người lạ đứng trước cổng từ nãy, em ở một mình", "immediate_danger", "imminent"),
     ("ông ta bắt em lên xe rồi khóa cửa", "immediate_danger", "imminent"),
     ("em đang ở nhà nghỉ, anh ta không cho em về", "immediate_danger", "imminent"),
+    # ninth round (triage_dev10, 2026-11-29, sixth session)
+    ("chú chủ nhà gọi nó vào phòng rồi đóng cửa lại", "sexual_abuse", "high"),
+    ("cô ấy tát mấy cái vào mặt con tôi", "physical_violence", "high"),
+    ("anh em đá vô bụng em", "physical_violence", "high"),
+    ("em rạch tay, máu ra nhiều quá", "self_harm", "imminent"),
+    ("hồi trước em tự tử nhưng được cứu, giờ em lại nghĩ tới", "self_harm", "imminent"),
+    ("em tự dí tàn thuốc vào tay để thấy đỡ buồn", "self_harm", "imminent"),
+    ("hôm nay em cắt nhiều hơn mọi lần", "self_harm", "imminent"),
+    ("em giấu lọ thuốc trong cặp, đợi bố mẹ ngủ là uống hết", "self_harm", "imminent"),
+    ("ông ấy bảo về là đánh em tới chết, ông ấy sắp về rồi", "immediate_danger", "imminent"),
+    ("mẹ hay quát tháo và đập đồ, em sợ lắm", "emotional_abuse", "medium"),
+    ("em bị kéo quần trước lớp, cả lớp cười", "bullying", "medium"),
+    ("mình đọc được tin nhắn của người lạ rủ con đi gặp riêng", "online_exploitation", "medium"),
 ]
 
 
@@ -232,6 +245,10 @@ EVERYDAY = [
     "em đang cầm tay bạn qua đường",
     "mẹ bắt em lên xe rồi chở em đi học",
     "bố sắp về rồi, em sợ bị mắng vì điểm kém",
+    "từ 'dâm ô' nghĩa là gì vậy ạ",
+    "đọc tin ông chú bị bắt vì dâm ô mà sợ",
+    "nếu có người lạ bảo đến đón em thì em làm gì",
+    "làm sao để biết con mình có đang bị bạn bè bắt nạt không",
 ]
 
 
@@ -258,6 +275,13 @@ def test_a_framing_only_reaches_its_own_clause():
     assert floor("em đi học về là bị bố đánh")[1] == "physical_violence"
     assert floor("em muốn nói chuyện về việc bố đánh em")[1] == "physical_violence"
     assert floor("bố mẹ phân biệt đối xử chửi em suốt")[1] == "emotional_abuse"
+
+
+def test_a_supposed_someone_is_not_a_report():
+    # "nếu có" right before "người lạ ... đến đón em": a question about some day, not a report
+    assert floor("nếu có người lạ đến đón em thì sao")[0] == "none"
+    # without the framing the same words are a report
+    assert floor("có người lạ đến đón em ở cổng trường")[1] == "online_exploitation"
 
 
 def test_an_exception_hides_only_what_it_overlaps():
