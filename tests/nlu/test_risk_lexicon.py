@@ -276,6 +276,7 @@ EVERYDAY = [
     "đọc bài về vụ xâm hại ở trường bên mà sợ",
     "em đang ở trên cầu Rồng xem bắn pháo hoa",
     "sao chổi Halley bao nhiêu năm mới quay lại",
+    "em mua đồ chơi hình sao chổi cho em trai",
     "bố hôn em trước khi đi làm",
     "em đói quá, mẹ đi chợ chưa về",
 ]
