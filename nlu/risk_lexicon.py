@@ -59,17 +59,20 @@ class _Phrase:
 
     `whole_marking`: a match typed partly with marks must carry the phrase's own marks. Used for
     exceptions, which should hide a risk only when sure: "đồ ngu" (an insult, "đồ" typed with its
-    marks) is not the exception "đồ ngủ"; "do ngu", typed with none, may be either."""
+    marks) is not the exception "đồ ngủ"; "do ngu", typed with none, may be either.
+    `marks_required`: only the phrase's own marks match, never the bare form. Used for framing
+    phrases whose bare form is common in reports: "gia su" is a tutor far more often than "giả sử"."""
 
-    def __init__(self, text: str, whole_marking: bool = False):
+    def __init__(self, text: str, whole_marking: bool = False, marks_required: bool = False):
         syllables = unicodedata.normalize("NFC", str(text)).lower().split()
         if not syllables or not all(_SYLLABLE.fullmatch(s) for s in syllables):
             raise ValueError(f"a lexicon phrase is words separated by spaces, got {text!r}")
         self.text = " ".join(syllables)
         self.key = fold(syllables[0])  # cheap pre-check: the folded text must contain it
-        parts = [_syllable_pattern(s) for s in syllables]
+        parts = [re.escape(s) if marks_required else _syllable_pattern(s) for s in syllables]
         self.regex = re.compile(_START + _SEPARATOR.join(parts) + _END, re.IGNORECASE)
         self.whole_marking = whole_marking
+        self.marks_required = marks_required
 
     def spans(self, text: str, folded: str) -> list[tuple[int, int]]:
         if self.key not in folded:
@@ -112,10 +115,10 @@ class _Scan:
     def __init__(self, text: str):
         self.text = text
         self.folded = fold(text)
-        self._spans: dict[tuple[str, bool], list[tuple[int, int]]] = {}
+        self._spans: dict[tuple[str, bool, bool], list[tuple[int, int]]] = {}
 
     def spans(self, phrase: _Phrase) -> list[tuple[int, int]]:
-        key = (phrase.text, phrase.whole_marking)
+        key = (phrase.text, phrase.whole_marking, phrase.marks_required)
         if key not in self._spans:
             self._spans[key] = phrase.spans(self.text, self.folded)
         return self._spans[key]
@@ -204,7 +207,9 @@ class RiskLexicon:
             "exceptions": [p.text for p in self._exceptions],
             "framings": [
                 {"name": f.name, "categories": [c for c in self.categories if c in f.categories],
-                 "before": [p.text for p in f.before], "after": [p.text for p in f.after], "gap": f.gap}
+                 "before": [p.text for p in f.before if not p.marks_required],
+                 "before_with_marks": [p.text for p in f.before if p.marks_required],
+                 "after": [p.text for p in f.after], "gap": f.gap}
                 for f in self._framings
             ],
         }
@@ -306,7 +311,7 @@ def _load_rule(data, category: str) -> _Rule:
 
 
 def _load_framing(data, rules: dict) -> _Framing:
-    _check_keys(data, {"name", "categories", "before", "after", "gap"}, "framing")
+    _check_keys(data, {"name", "categories", "before", "before_with_marks", "after", "gap"}, "framing")
     categories = frozenset(data.get("categories") or [])
     unknown = categories - set(rules)
     if unknown:
@@ -314,7 +319,9 @@ def _load_framing(data, rules: dict) -> _Framing:
     gap = data.get("gap", 0)
     if not isinstance(gap, int) or gap < 0:
         raise ValueError(f"framing {data.get('name')!r}: gap is a number of words")
-    return _Framing(str(data.get("name", "")), categories, tuple(_Phrase(p) for p in data.get("before") or []),
+    before = tuple(_Phrase(p) for p in data.get("before") or []) + tuple(
+        _Phrase(p, marks_required=True) for p in data.get("before_with_marks") or [])
+    return _Framing(str(data.get("name", "")), categories, before,
                     tuple(_Phrase(p) for p in data.get("after") or []), gap)
 
 

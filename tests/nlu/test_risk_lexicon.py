@@ -160,6 +160,25 @@ DISCLOSURES = [
     ("em lấy bật lửa đốt tay", "self_harm", "high"),
     ("ước gì xe tông em chết luôn", "self_harm", "high"),
     ("em đang bị tụi nó vây đánh, tụi nó có gậy", "immediate_danger", "imminent"),
+    # eleventh round (triage_dev12, 2026-11-29, seventh session)
+    ("bố tát mình mấy cái liền", "physical_violence", "high"),
+    ("chú cầm dao rạch vào tay em", "physical_violence", "high"),
+    ("lão ấy cởi quần bạn ấy ra trong kho", "sexual_abuse", "high"),
+    ("đêm nào con bé cũng hét đừng sờ cháu", "sexual_abuse", "high"),
+    ("ông bắt cháu ngồi vào lòng rồi xoa lưng", "sexual_abuse", "high"),
+    ("anh gia sư ôm em từ phía sau, còn đóng cửa phòng", "sexual_abuse", "high"),
+    ("cô giáo gọi bạn Mai vào phòng riêng rồi khóa cửa, ra thì bạn ấy khóc", "sexual_abuse", "high"),
+    ("bạn em bảo dượng nó hay vào phòng lúc đêm khuya", "sexual_abuse", "medium"),
+    ("em đói lắm, hai ngày chưa ăn gì", "neglect", "medium"),
+    ("có đứa lập nick giả để nói xấu em", "bullying", "medium"),
+    ("người đó đòi ảnh con tôi cởi trần", "online_exploitation", "high"),
+    ("nó giữ ảnh của em, không ra gặp thì nó đăng lên nhóm lớp", "online_exploitation", "high"),
+    ("em đang cầm hộp thuốc, uống xong là hết", "self_harm", "imminent"),
+    ("em đang ngồi trên thành cửa sổ phòng em", "self_harm", "imminent"),
+    ("em lên sân thượng xem rồi, chắc đủ cao", "self_harm", "imminent"),
+    ("uống bao nhiêu viên thuốc ngủ thì không tỉnh lại", "self_harm", "imminent"),
+    ("em lấy dao lam cứa đến khi chảy máu mới thấy dễ chịu", "self_harm", "imminent"),
+    ("em đang bị mấy đứa chặn ở hẻm, tụi nó cầm gạch", "immediate_danger", "imminent"),
 ]
 
 
@@ -279,6 +298,15 @@ EVERYDAY = [
     "em mua đồ chơi hình sao chổi cho em trai",
     "bố hôn em trước khi đi làm",
     "em đói quá, mẹ đi chợ chưa về",
+    # eleventh round's look-alikes
+    "đá thua 0-4, nhục muốn chết",
+    "em đang cầm vỉ thuốc hạ sốt, uống xong chắc là hết sốt",
+    "ông bế cháu ngồi vào lòng xem tivi",
+    "con mèo hai ngày chưa ăn, em lo quá",
+    "em lập nick game mới để chơi với bạn",
+    "trẻ 5 tuổi uống bao nhiêu viên hạ sốt là đủ liều",
+    "em lên sân thượng xem rồi, trời đẹp lắm",
+    "thầy gọi bạn Nam vào phòng giáo viên để khen",
 ]
 
 
@@ -312,6 +340,14 @@ def test_a_supposed_someone_is_not_a_report():
     assert floor("nếu có người lạ đến đón em thì sao")[0] == "none"
     # without the framing the same words are a report
     assert floor("có người lạ đến đón em ở cổng trường")[1] == "online_exploitation"
+
+
+def test_a_framing_phrase_with_marks_hides_only_when_typed_with_them():
+    # "giả sử" supposes; typed bare, "gia su" is far more often a tutor
+    assert floor("giả sử có người sờ vào ngực em thì sao")[0] == "none"
+    assert floor("gia su cua em so vao nguc em") == ("high", "sexual_abuse")
+    assert floor("nho bn e bi bo danh bam mat")[0] == "high"      # "nhỏ bạn em": a friend
+    assert floor("nếu bạn bị đánh bầm mặt thì báo ai")[0] == "none"
 
 
 def test_an_exception_hides_only_what_it_overlaps():
@@ -408,7 +444,7 @@ def test_shipped_lexicon_is_well_formed():
     risk_phrases = [p for rule in rules for p in rule.get("phrases", [])]
     risk_phrases += [p for rule in rules for combo in rule.get("all_of", []) for group in combo for p in group]
     everything = risk_phrases + data["exceptions"] + [
-        p for framing in data["framings"] for p in framing["before"] + framing["after"]]
+        p for framing in data["framings"] for p in framing["before"] + framing["before_with_marks"] + framing["after"]]
     # written as normalise() writes text, so the marked form of a phrase matches marked input
     assert [p for p in everything if normalise(p) != p or p != p.lower()] == []
     # an exception equal to a risk phrase would silence it everywhere
