@@ -79,12 +79,15 @@ def test_a_case_code_passes_the_normaliser_whole():
     ("t bị bố đánh", "mình bị bố đánh"),
     ("chú đó sờ t", "chú đó sờ mình"),
     ("e 12 t", "em 12 tuổi"),
+    ("nó hay ns mun chet", "nó hay nói muon chet"),
+    ("thầy cn bắt e ở lại", "thầy chủ nhiệm bắt em ở lại"),
+    ("cn e bị sốt", "con em bị sốt"),
 ])
 def test_an_ambiguous_abbreviation_is_read_from_its_neighbour(typed, expected):
     assert normalise(typed, default_teencode()) == expected
 
 
-@pytest.mark.parametrize("typed", ["điện thoại bị hong rồi", "3 thg", "a", "t ơi", "hk"])
+@pytest.mark.parametrize("typed", ["điện thoại bị hong rồi", "3 thg", "a", "t ơi", "hk", "nổi mun trên mặt"])
 def test_an_abbreviation_no_neighbour_explains_stays_as_typed(typed):
     assert normalise(typed, default_teencode()) == typed
 
