@@ -199,6 +199,17 @@ DISCLOSURES = [
     ("em cầm con dao rồi, tối nay kết thúc hết", "self_harm", "imminent"),
     ("em gom đủ thuốc rồi, thi xong em uống", "self_harm", "imminent"),
     ("em đang bị mấy thằng vây ở sân sau, tụi nó cầm cả dao", "immediate_danger", "imminent"),
+    # thirteenth round (triage_dev15, 2026-11-29, seventh session)
+    ("dì nó tạt nước sôi vào lưng nó", "physical_violence", "high"),
+    ("thằng bé bị trói vào cột cả đêm", "physical_violence", "high"),
+    ("mẹ xé hết tranh em vẽ trước mặt cả nhà", "emotional_abuse", "medium"),
+    ("cả nhóm bảo em đi chết đi", "bullying", "medium"),
+    ("em đang ngồi trên cầu, nước dưới kia chảy xiết", "self_harm", "imminent"),
+    ("em đang đứng ở lan can tầng 12", "self_harm", "imminent"),
+    ("em mua dao lam rồi, tối mai em sẽ làm", "self_harm", "imminent"),
+    ("em vừa uống 30 viên thuốc cảm", "self_harm", "imminent"),
+    ("em sợ bạn ấy làm điều dại dột", "self_harm", "high"),
+    ("bạn em có sẹo trên cổ tay, bạn ấy tự rạch tay", "self_harm", "high"),
 ]
 
 
@@ -334,6 +345,10 @@ EVERYDAY = [
     "em gom đủ tiền mua thuốc cho bà rồi",
     "tàu sắp tới ga rồi, em xuống trước nhé",
     "em uống thuốc tẩy giun theo lời cô",
+    "em xé hết tranh em vẽ hỏng để vẽ lại",
+    "chiều nay ra cầu ngắm hoàng hôn, nước dưới sông đẹp lắm",
+    "mẹ đổ nước sôi vào phích",
+    "bé nhà mình tự cắt tóc mái",
 ]
 
 
