@@ -210,6 +210,19 @@ DISCLOSURES = [
     ("em vừa uống 30 viên thuốc cảm", "self_harm", "imminent"),
     ("em sợ bạn ấy làm điều dại dột", "self_harm", "high"),
     ("bạn em có sẹo trên cổ tay, bạn ấy tự rạch tay", "self_harm", "high"),
+    # fourteenth and fifteenth rounds (triage_dev14, triage_dev16, 2026-11-30, eighth session)
+    ("anh họ dụ em vào phòng rồi đóng cửa lại", "sexual_abuse", "high"),
+    ("chú ấy bắt cháu giữ bí mật, giờ cháu cứ thấy chú là sợ", "sexual_abuse", "high"),
+    ("ông ta bắt tớ ngồi lên đùi", "sexual_abuse", "high"),
+    ("mấy người lạ kéo chị ấy vào kho rồi cưỡng bức", "sexual_abuse", "high"),
+    ("dượng úp mặt em vào chậu nước đến nghẹt thở", "physical_violence", "high"),
+    ("bố coi như không có đứa con này nữa", "emotional_abuse", "medium"),
+    ("bọn nó đăng ảnh em lên group lớp để chế", "bullying", "medium"),
+    ("bạn trên mạng bảo em xóa hết tin nhắn và đừng nói với ai", "online_exploitation", "medium"),
+    ("người lạ rủ em bật camera lúc thay đồ", "online_exploitation", "high"),
+    ("em đang cầm vỉ thuốc, định uống hết", "self_harm", "imminent"),
+    ("em mở cửa sổ tầng 9 rồi, đang ngồi trên bệ cửa", "self_harm", "imminent"),
+    ("em bị khóa trong phòng 3 ngày rồi", "immediate_danger", "imminent"),
 ]
 
 
@@ -246,6 +259,11 @@ def test_other_marks_mean_another_word():
 
 
 EVERYDAY = [
+    # a goodnight kiss, a what-if stranger, news, savings (eighth session)
+    "mẹ hôn cổ em rồi chúc em ngủ ngon",
+    "nếu có người lạ gõ cửa lúc em ở nhà một mình thì em làm gì",
+    "trên mạng đang hot vụ một ông bố đánh con, xem mà tức",
+    "em để dành tiền mua quà sinh nhật mẹ",
     "em vừa đánh răng xong",
     "chiều nay em đi đánh cầu lông",
     "hôm nay nóng muốn chết",
