@@ -223,6 +223,18 @@ DISCLOSURES = [
     ("em đang cầm vỉ thuốc, định uống hết", "self_harm", "imminent"),
     ("em mở cửa sổ tầng 9 rồi, đang ngồi trên bệ cửa", "self_harm", "imminent"),
     ("em bị khóa trong phòng 3 ngày rồi", "immediate_danger", "imminent"),
+    # sixteenth round (triage_dev17, 2026-12-07, ninth session)
+    ("chú bắt em chơi trò bí mật rồi cởi quần em", "sexual_abuse", "high"),
+    ("bạn em bị bố dượng làm chuyện bậy", "sexual_abuse", "high"),
+    ("ông hàng xóm cho cháu xem phim đồi trụy", "sexual_abuse", "high"),
+    ("em thấy một người đàn ông lạ dắt bé gái vào nhà nghỉ", "sexual_abuse", "high"),
+    ("cô bảo mẫu dúi đầu bé vào bát cháo", "physical_violence", "high"),
+    ("mấy đứa cùng lớp giấu dép em", "bullying", "medium"),
+    ("có người gửi ảnh bậy cho em qua zalo", "online_exploitation", "high"),
+    ("em để sẵn dây dưới gầm giường, chờ bố mẹ ngủ", "self_harm", "imminent"),
+    ("em rạch tay, máu vẫn chưa ngừng", "self_harm", "imminent"),
+    ("mình gửi lời tạm biệt lên nhóm rồi, giờ lên sân thượng", "self_harm", "imminent"),
+    ("bố dượng nhốt em trong bếp rồi mở ga", "immediate_danger", "imminent"),
 ]
 
 
@@ -367,6 +379,13 @@ EVERYDAY = [
     "chiều nay ra cầu ngắm hoàng hôn, nước dưới sông đẹp lắm",
     "mẹ đổ nước sôi vào phích",
     "bé nhà mình tự cắt tóc mái",
+    "bị chú mắng vì làm chuyện bậy ở lớp",
+    "chuẩn bị sẵn dây nhảy, tối nay em tập",
+    "cả nhà em vào khách sạn ở Nha Trang, bé gái nhà chú em thích lắm",
+    "mẹ dúi đầu bé vào lòng cho bé ngủ",
+    "em chơi trò bí mật với bạn, đoán xem ai giấu kẹo",
+    "em nhắn tin tạm biệt cô rồi ra cầu thang về",
+    "mẹ khóa trái cửa rồi bật ga nấu cơm",
 ]
 
 
