@@ -631,4 +631,3 @@ def test_no_phrase_is_listed_twice_in_a_category():
         phrases = [p for rule in entry.get("rules", [entry]) for p in rule.get("phrases", [])]
         assert [p for p, n in Counter(phrases).items() if n > 1] == [], category
 
-
