@@ -417,6 +417,10 @@ EVERYDAY = [
     "mẹ đang đợi em ở cổng trường, hôm nay được đi ăn kem",
     "bà ngoại nắm tay em dắt qua đường",
     "mưa to quá thì đừng về nhà nữa, ngủ lại nhà bà",
+    "mọi người đọc tin vụ bé bị bố dượng đánh chưa",
+    "khi thấy bạn bị bắt nạt thì mình nên làm gì",
+    "nếu bị ai đó sờ vào vùng kín thì mình phải làm sao",
+    "bé nhà mình 3 tuổi tối nào cũng đòi ngủ với mẹ",
 ]
 
 
