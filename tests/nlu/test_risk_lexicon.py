@@ -253,6 +253,7 @@ DISCLOSURES = [
     ("đêm nay em sẽ rạch tay, dao giấu dưới gối", "self_harm", "imminent"),
     ("lão ấy từng sờ mó em, tối nay lão sẽ qua lúc em ở nhà một mình", "immediate_danger", "imminent"),
     ("một ông lạ cứ kéo tay em đi, em không quen ông ấy", "immediate_danger", "imminent"),
+    ("ở chợ có bà lạ nắm tay lôi đi, bảo là mẹ em", "immediate_danger", "imminent"),
     ("tụi nó đang chờ em ở cổng trường, bảo ra là đánh em", "immediate_danger", "imminent"),
     ("bố bảo thi trượt thì cút khỏi nhà", "emotional_abuse", "medium"),
 ]
