@@ -290,6 +290,20 @@ DISCLOSURES = [
     ("họ nhốt mình ở đâu đó, mình không biết đây là đâu", "immediate_danger", "imminent"),
     ("hắn đang lên lầu, cứu em", "immediate_danger", "imminent"),
     ("bạn thân em nhắn bảo đang ngồi trên lan can, em phải làm sao", "self_harm", "imminent"),
+    # twentieth round (triage_dev21, 2026-12-07, eleventh session)
+    ("bố dượng làm chuyện xấu với em từ năm lớp 5", "sexual_abuse", "high"),
+    ("anh kế làm chuyện ấy rồi dọa nếu kể thì giết", "sexual_abuse", "high"),
+    ("ông chủ tiệm kéo bé gái nhà bên vào trong nhà rồi khóa cửa", "sexual_abuse", "high"),
+    ("bố bắt em quỳ ngoài hiên suốt đêm", "physical_violence", "high"),
+    ("ba đánh anh em bằng gậy mỗi khi say", "physical_violence", "high"),
+    ("bạn ấy bị đánh xong còn bị quay clip", "physical_violence", "high"),
+    ("ông nội nói mẹ em chết là tại em", "emotional_abuse", "medium"),
+    ("cô chủ nhiệm dặn trước cả lớp đừng chơi với em", "emotional_abuse", "medium"),
+    ("nó quay lén lúc mình đang ăn rồi edit thành meme", "bullying", "medium"),
+    ("nó đồn với cả lớp là em có bệnh lây", "bullying", "medium"),
+    ("nó giữ clip em tắm, không thì up lên mạng", "online_exploitation", "high"),
+    ("em uống cả vỉ thuốc rồi, chóng mặt quá", "self_harm", "imminent"),
+    ("con bị lạc ở chợ, có người cứ lôi em đi", "immediate_danger", "imminent"),
 ]
 
 
@@ -474,6 +488,9 @@ EVERYDAY = [
     "em quay clip cảnh mèo nhảy từ bàn xuống",
     "mẹ đang lên cầu thang, em phải làm sao giấu điện thoại đây",
     "bạn em đang đứng trên cầu chụp ảnh, em đứng dưới chờ",
+    # look-alikes of the twentieth round's rules
+    "ông em đánh golf bằng gậy mới mua",
+    "cô giáo đọc bài văn hay của em cho cả lớp nghe",
 ]
 
 
