@@ -7,16 +7,23 @@ classifier (the lexicon on the normalised text, and RiskTriage) with the files a
 
     python -m tests.eval.replay parse [--model models/khien.tar.gz] [--out reports/parses.jsonl]
     python -m tests.eval.replay score [--parses reports/parses.jsonl] [--show dev8] [--with-eval]
+    python -m tests.eval.replay training [--against HEAD]
 
 `score` prints one line of figures per development set and the release gate's failures. The
 evaluation set is left out unless --with-eval asks for its figures; its lines are never printed
 (it is for reporting, not tuning: tests/eval/README.md). A teencode change reaches the lexicon here,
 but not the classifier, which saw the text as the parsing model normalised it.
+
+Stored rankings stay true only while the classifier does: the lexicon also gives DIET its features
+(nlu/components.py, SafetySignalFeaturizer). `training` lists the training examples whose lexicon
+matches differ between a git revision's lexicon and teencode and the files as they are now. None means
+`make train` draws the same classifier again; any means the change must be measured on a retrained one.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import subprocess
 from pathlib import Path
 from typing import Iterable
 
@@ -116,6 +123,40 @@ def score_stored(rows: list[dict], show: set[str], with_eval: bool) -> list[str]
     return lines
 
 
+def training_texts() -> list[str]:
+    """Every training example's text as Rasa reads it (entity markup removed), FAQ files included."""
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    return [example.get("text") for example in load_data(str(REPO / "nlu" / "data")).training_examples
+            if example.get("text")]
+
+
+def lexicon_matches(text: str, lexicon, teencode) -> list[tuple[str, int, int]]:
+    """What SafetySignalFeaturizer turns into features: each match's category and span."""
+    from nlu.text import normalise
+
+    return sorted((s.category, s.start, s.end) for s in lexicon.scan(normalise(text, teencode)))
+
+
+def changed_training_examples(texts: Iterable[str], before: tuple, after: tuple) -> list[str]:
+    """The texts whose features differ between two (lexicon, teencode) pairs."""
+    return [text for text in texts if lexicon_matches(text, *before) != lexicon_matches(text, *after)]
+
+
+def resources_at(revision: str) -> tuple:
+    """(lexicon, teencode) as a git revision has them."""
+    from nlu.risk_lexicon import RiskLexicon
+    from nlu.text import Teencode
+
+    def shown(path: str) -> dict:
+        text = subprocess.run(["git", "show", f"{revision}:{path}"], cwd=REPO, check=True,
+                              capture_output=True, text=True).stdout
+        return yaml.safe_load(text) or {}
+
+    return (RiskLexicon.from_dict(shown("nlu/resources/risk_lexicon.yml")),
+            Teencode.from_dict(shown("nlu/resources/teencode.yml")))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -126,6 +167,8 @@ def main(argv: list[str] | None = None) -> int:
     score_command.add_argument("--parses", type=Path, default=REPO / "reports" / "parses.jsonl")
     score_command.add_argument("--show", default="", help="development sets whose lines to print, e.g. dev8,dev9")
     score_command.add_argument("--with-eval", action="store_true", help="also the evaluation set's figures")
+    training_command = commands.add_parser("training", help="training examples whose lexicon features changed")
+    training_command.add_argument("--against", default="HEAD", help="git revision to compare with (HEAD)")
     args = parser.parse_args(argv)
 
     if args.command == "parse":
@@ -133,6 +176,16 @@ def main(argv: list[str] | None = None) -> int:
 
         model = args.model or latest_model(REPO / "models")
         print(f"parsed {parse(model, args.out)} messages with {model} into {args.out}")
+        return 0
+    if args.command == "training":
+        from nlu.risk_lexicon import default_lexicon
+        from nlu.text import default_teencode
+
+        changed = changed_training_examples(training_texts(), resources_at(args.against),
+                                            (default_lexicon(), default_teencode()))
+        print(f"{len(changed)} training examples have other lexicon features than at {args.against}"
+              + (": retrain and measure on the new classifier" if changed else ": the classifier stays the same"))
+        print("\n".join(f"  {text}" for text in changed))
         return 0
     rows = [json.loads(line) for line in args.parses.read_text(encoding="utf-8").splitlines() if line.strip()]
     print("\n".join(score_stored(rows, set(filter(None, args.show.split(","))), args.with_eval)))

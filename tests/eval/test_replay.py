@@ -38,3 +38,30 @@ def test_a_release_gate_failure_is_listed():
 def test_every_labelled_set_and_the_gate_are_read():
     names = {name for name, _ in labelled_items()}
     assert {"eval", "dev", "dev9", "gate"} <= names
+
+
+def test_a_lexicon_change_is_found_in_exactly_the_training_examples_it_reaches():
+    from nlu.risk_lexicon import RiskLexicon
+    from nlu.text import Teencode
+
+    from tests.eval.replay import changed_training_examples
+
+    teencode = Teencode.from_dict({"teencode": {"e": "em", "rk": "rạch"}})
+    before = RiskLexicon.from_dict({"categories": {"self_harm": {"floor": "high", "phrases": ["muốn chết"]}}})
+    # the same words at another floor: DIET's features do not change, only RiskTriage's floor does
+    refloored = RiskLexicon.from_dict({"categories": {"self_harm": {"floor": "imminent", "phrases": ["muốn chết"]}}})
+    widened = RiskLexicon.from_dict({"categories": {"self_harm": {"floor": "high",
+                                                                  "phrases": ["muốn chết", "rạch tay"]}}})
+    texts = ["e muốn chết", "em rach tay", "chiều nay em đi đá bóng"]
+    assert changed_training_examples(texts, (before, teencode), (refloored, teencode)) == []
+    assert changed_training_examples(texts, (before, teencode), (widened, teencode)) == ["em rach tay"]
+    # a teencode change reaches the features through the normalised text
+    assert changed_training_examples(["e rk tay"], (widened, Teencode.from_dict({})), (widened, teencode)) == ["e rk tay"]
+
+
+def test_the_shipped_training_data_is_read_as_rasa_reads_it():
+    from tests.eval.replay import training_texts
+
+    texts = training_texts()
+    assert len(texts) > 3000
+    assert not any("](" in text for text in texts)  # entity markup removed
