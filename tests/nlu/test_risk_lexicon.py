@@ -304,6 +304,16 @@ DISCLOSURES = [
     ("nó giữ clip em tắm, không thì up lên mạng", "online_exploitation", "high"),
     ("em uống cả vỉ thuốc rồi, chóng mặt quá", "self_harm", "imminent"),
     ("con bị lạc ở chợ, có người cứ lôi em đi", "immediate_danger", "imminent"),
+    # twenty-first round (triage_dev22, 2026-12-07, twelfth session)
+    ("em đang đứng trên cầu, nước bên dưới đen ngòm", "self_harm", "imminent"),
+    ("em gom đủ thuốc giảm đau rồi, mai em sẽ uống hết", "self_harm", "imminent"),
+    ("chú hàng xóm bật cho cháu xem clip người lớn", "sexual_abuse", "high"),
+    ("con tôi bị anh họ lôi vào kho rồi làm chuyện đó", "sexual_abuse", "high"),
+    ("ông huấn luyện viên bắt cởi đồ trong phòng riêng", "sexual_abuse", "high"),
+    ("em thấy chú bảo vệ ôm hôn bạn nhỏ, bạn ấy sợ quá", "sexual_abuse", "high"),
+    ("thầy giáo bắt em đọc bài rồi bảo cả lớp nghe xem đứa ngu viết gì", "emotional_abuse", "medium"),
+    ("anh đó nhắn hẹn tối thứ bảy vào khách sạn gặp riêng", "online_exploitation", "high"),
+    ("mẹ kế xô ngã em ở cầu thang, giờ chân không cử động được", "physical_violence", "high"),
 ]
 
 
@@ -491,6 +501,11 @@ EVERYDAY = [
     # look-alikes of the twentieth round's rules
     "ông em đánh golf bằng gậy mới mua",
     "cô giáo đọc bài văn hay của em cho cả lớp nghe",
+    # look-alikes of the twenty-first round's rules
+    "mẹ nhắn bảo tối nay cả nhà ra khách sạn ăn cưới",
+    "ông ngoại ôm hôn em bé, em bé khóc vì râu ông",
+    "em gom hết thuốc hạ sốt cất vào tủ thuốc cho mẹ",
+    "em bị bạn đẩy ngã lúc đá bóng, đầu gối sưng to",
 ]
 
 
