@@ -314,6 +314,27 @@ DISCLOSURES = [
     ("thầy giáo bắt em đọc bài rồi bảo cả lớp nghe xem đứa ngu viết gì", "emotional_abuse", "medium"),
     ("anh đó nhắn hẹn tối thứ bảy vào khách sạn gặp riêng", "online_exploitation", "high"),
     ("mẹ kế xô ngã em ở cầu thang, giờ chân không cử động được", "physical_violence", "high"),
+    # twenty-second round (triage_dev23, 2026-12-07, twelfth session)
+    ("một gã đưa bé gái vào nhà nghỉ, con bé trông sợ lắm", "sexual_abuse", "high"),
+    ("đêm nào dượng say cũng sang, con bé hét đừng sờ con", "sexual_abuse", "high"),
+    ("thầy dạy thêm bắt cháu ngồi riêng rồi hôn vào má", "sexual_abuse", "high"),
+    ("hôm trước cô chủ nhiệm gọi riêng bạn Mai vào phòng thiết bị, đóng cửa cả tiếng", "sexual_abuse", "high"),
+    ("bố dượng đấm vào mặt em, mũi chảy máu mãi", "physical_violence", "high"),
+    ("chồng tôi say là đập bé, tôi phải làm sao", "physical_violence", "high"),
+    ("chị giúp việc trói tay bé vào giường cho khỏi chạy", "physical_violence", "high"),
+    ("bà cho cháu uống thuốc ngủ để cháu ngủ cho ngoan", "physical_violence", "high"),
+    ("camera ở nhà trẻ bị tắt, con tôi về có vết bầm ở lưng", "physical_violence", "high"),
+    ("em lên cơn hen suốt mà bố không mua thuốc xịt, tối khó thở lắm", "neglect", "high"),
+    ("chân em sưng tấy mà mẹ bảo tự khỏi", "neglect", "medium"),
+    ("mấy anh lớp trên chặt tóc em giữa sân", "bullying", "medium"),
+    ("bạn em bị một người trên mạng dụ gặp mặt ở quán nước", "online_exploitation", "high"),
+    ("con gái tôi bỏ đi theo người quen trên game từ sáng", "online_exploitation", "high"),
+    ("ảnh em tắm bị chụp lén rồi gửi vào nhóm kín", "online_exploitation", "high"),
+    ("em ở tầng 9, mở cửa sổ rồi, đừng ai cản em nữa", "self_harm", "imminent"),
+    ("em rạch tay sâu quá, máu không cầm được", "self_harm", "imminent"),
+    ("em đang bị tụi nó rượt, em trốn vào nhà vệ sinh công cộng rồi", "immediate_danger", "imminent"),
+    ("em trai em vừa bị một người lạ bế đi ở chợ", "immediate_danger", "imminent"),
+    ("mẹ bảo sinh em ra là sai lầm lớn nhất", "emotional_abuse", "high"),
 ]
 
 
@@ -506,6 +527,13 @@ EVERYDAY = [
     "ông ngoại ôm hôn em bé, em bé khóc vì râu ông",
     "em gom hết thuốc hạ sốt cất vào tủ thuốc cho mẹ",
     "em bị bạn đẩy ngã lúc đá bóng, đầu gối sưng to",
+    # look-alikes of the twenty-second round's rules
+    "em bị quả bóng đập vào mặt, chảy máu mũi mà không sao",
+    "báo đưa tin bảo mẫu tát trẻ ở nhóm trẻ tự phát",
+    "bố cắt trụi tóc em cho mát mùa hè",
+    "em mở cửa sổ cho thoáng, nóng không chịu nổi nữa",
+    "bố đưa bé vào khách sạn ăn tiệc cưới",
+    "em đi cắt tóc ở tiệm đầu ngõ",
 ]
 
 
