@@ -8,6 +8,7 @@ classifier (the lexicon on the normalised text, and RiskTriage) with the files a
     python -m tests.eval.replay parse [--model models/khien.tar.gz] [--out reports/parses.jsonl]
     python -m tests.eval.replay score [--parses reports/parses.jsonl] [--show dev8] [--with-eval]
     python -m tests.eval.replay training [--against HEAD]
+    python -m tests.eval.replay coverage
 
 `score` prints one line of figures per development set and the release gate's failures. The
 evaluation set is left out unless --with-eval asks for its figures; its lines are never printed
@@ -157,6 +158,28 @@ def resources_at(revision: str) -> tuple:
             Teencode.from_dict(shown("nlu/resources/teencode.yml")))
 
 
+def lexicon_coverage(data: Path = REPO / "nlu" / "data") -> list[str]:
+    """Per training file and intent: the share of examples the lexicon alone escalates (>= medium),
+    typed as written and without tone marks. A figure to watch, not a test: disclosures carry a floor
+    on purpose, and the hard negatives (everyday_hard*.yml) some."""
+    from nlu.risk_lexicon import RISK_LEVELS, default_lexicon
+    from nlu.text import default_teencode, normalise, strip_tone_marks
+
+    lexicon, teencode = default_lexicon(), default_teencode()
+
+    def escalates(text: str) -> bool:
+        return RISK_LEVELS.index(lexicon.floor(normalise(text, teencode))[0]) >= RISK_LEVELS.index("medium")
+
+    rows = []
+    for path in (*sorted(data.glob("disclosure*.yml")), *sorted(data.glob("everyday*.yml"))):
+        for block in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]:
+            texts = [line.strip()[2:].strip() for line in block["examples"].splitlines() if line.strip().startswith("- ")]
+            caught = sum(map(escalates, texts)) / len(texts)
+            unmarked = sum(escalates(strip_tone_marks(t)) for t in texts) / len(texts)
+            rows.append(f"{path.stem + ': ' + block['intent']:32s} {len(texts):4d}  {caught:4.0%}  unmarked {unmarked:4.0%}")
+    return rows
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -169,6 +192,7 @@ def main(argv: list[str] | None = None) -> int:
     score_command.add_argument("--with-eval", action="store_true", help="also the evaluation set's figures")
     training_command = commands.add_parser("training", help="training examples whose lexicon features changed")
     training_command.add_argument("--against", default="HEAD", help="git revision to compare with (HEAD)")
+    commands.add_parser("coverage", help="share of each intent's training examples the lexicon alone escalates")
     args = parser.parse_args(argv)
 
     if args.command == "parse":
@@ -186,6 +210,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{len(changed)} training examples have other lexicon features than at {args.against}"
               + (": retrain and measure on the new classifier" if changed else ": the classifier stays the same"))
         print("\n".join(f"  {text}" for text in changed))
+        return 0
+    if args.command == "coverage":
+        print("risk lexicon, share of training examples at >= medium:\n" + "\n".join(lexicon_coverage()))
         return 0
     rows = [json.loads(line) for line in args.parses.read_text(encoding="utf-8").splitlines() if line.strip()]
     print("\n".join(score_stored(rows, set(filter(None, args.show.split(","))), args.with_eval)))

@@ -65,3 +65,17 @@ def test_the_shipped_training_data_is_read_as_rasa_reads_it():
     texts = training_texts()
     assert len(texts) > 3000
     assert not any("](" in text for text in texts)  # entity markup removed
+
+
+def test_lexicon_coverage_gives_each_intent_its_share_marked_and_unmarked(tmp_path):
+    from tests.eval.replay import lexicon_coverage
+
+    (tmp_path / "disclosure.yml").write_text(
+        'version: "3.1"\nnlu:\n- intent: disclose_self_harm\n  examples: |\n'
+        "    - em muốn tự tử\n    - em buồn lắm\n", encoding="utf-8")
+    (tmp_path / "everyday.yml").write_text(
+        'version: "3.1"\nnlu:\n- intent: out_of_scope\n  examples: |\n    - em đi đánh cầu lông\n',
+        encoding="utf-8")
+    assert [row.split() for row in lexicon_coverage(tmp_path)] == [
+        ["disclosure:", "disclose_self_harm", "2", "50%", "unmarked", "50%"],
+        ["everyday:", "out_of_scope", "1", "0%", "unmarked", "0%"]]

@@ -694,7 +694,7 @@ def test_fires_on_no_everyday_training_example():
     ("con tôi", "bé nhà em"): benign examples that carry one are how DIET learns that the
     words alone mean nothing, so they are allowed here. The hard negatives (everyday_hard*.yml:
     news of a suicide, a case reported at length) are not read: they teach the classifier, and
-    some carry a floor on purpose; test_share_of_training_examples_caught prints how many."""
+    some carry a floor on purpose; `python -m tests.eval.replay coverage` prints how many."""
     fired = []
     everyday = [p for p in sorted(DATA.glob("everyday*.yml")) if not p.stem.startswith("everyday_hard")]
     for text in (t for path in everyday for t in examples(path).get("out_of_scope", [])):
@@ -703,20 +703,6 @@ def test_fires_on_no_everyday_training_example():
             if signals:
                 fired.append((typed, [(s.category, s.floor, s.phrase) for s in signals]))
     assert fired == []
-
-
-def test_share_of_training_examples_caught(capsys):
-    """Printed, not asserted: how much of each intent the lexicon alone would escalate (>= medium)."""
-    rows = []
-    for path in (*sorted(DATA.glob("disclosure*.yml")), *sorted(DATA.glob("everyday*.yml"))):
-        for intent, texts in examples(path).items():
-            intent = f"{path.stem}: {intent}"
-            caught = sum(at_least(floor(t)[0], "medium") for t in texts)
-            caught_unmarked = sum(at_least(floor(strip_tone_marks(t))[0], "medium") for t in texts)
-            share, unmarked = caught / len(texts), caught_unmarked / len(texts)
-            rows.append(f"{intent:32s} {len(texts):4d}  {share:4.0%}  unmarked {unmarked:4.0%}")
-    with capsys.disabled():
-        print("\nrisk lexicon, share of training examples at >= medium:\n" + "\n".join(rows))
 
 
 # Disclosure examples whose floor a framing or an exception lowers, on purpose: unmarked
