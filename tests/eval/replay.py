@@ -124,8 +124,9 @@ def score_stored(rows: list[dict], show: set[str], with_eval: bool) -> list[str]
     return lines
 
 
-def training_texts() -> list[str]:
-    """Every training example's text as Rasa reads it (entity markup removed), FAQ files included."""
+def rasa_training_examples() -> list[str]:
+    """Every training example's text as Rasa reads it (entity markup removed), FAQ files included: what
+    DIET is trained on. (tests/nlu/test_data_separation.py folds the raw lines instead, to compare sets.)"""
     from rasa.shared.nlu.training_data.loading import load_data
 
     return [example.get("text") for example in load_data(str(REPO / "nlu" / "data")).training_examples
@@ -205,7 +206,7 @@ def main(argv: list[str] | None = None) -> int:
         from nlu.risk_lexicon import default_lexicon
         from nlu.text import default_teencode
 
-        changed = changed_training_examples(training_texts(), resources_at(args.against),
+        changed = changed_training_examples(rasa_training_examples(), resources_at(args.against),
                                             (default_lexicon(), default_teencode()))
         print(f"{len(changed)} training examples have other lexicon features than at {args.against}"
               + (": retrain and measure on the new classifier" if changed else ": the classifier stays the same"))

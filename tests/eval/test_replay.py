@@ -60,9 +60,9 @@ def test_a_lexicon_change_is_found_in_exactly_the_training_examples_it_reaches()
 
 
 def test_the_shipped_training_data_is_read_as_rasa_reads_it():
-    from tests.eval.replay import training_texts
+    from tests.eval.replay import rasa_training_examples
 
-    texts = training_texts()
+    texts = rasa_training_examples()
     assert len(texts) > 3000
     assert not any("](" in text for text in texts)  # entity markup removed
 
