@@ -14,7 +14,7 @@ export RASA_TELEMETRY_ENABLED := false
 export RASA_MAX_CACHE_SIZE := 0
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: help setup run train validate content test evaluate evaluate-dev bench faults clean
+.PHONY: help setup run train validate content test evaluate evaluate-dev bench bench-lexicon faults clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -55,9 +55,13 @@ evaluate: setup train ## NLU and triage quality on the held-out evaluation set
 evaluate-dev: setup train ## the same on the development set nlu/dev/triage_dev.jsonl (the one to tune against)
 	$(BIN)/python -m tests.eval.evaluate --set dev
 
-bench: setup train ## NLU against a whitespace baseline, then load through the gateway against a bare `rasa init`
+bench: setup train ## the lexicon scan, NLU against a whitespace baseline, then load through the gateway against a bare `rasa init`
+	$(BIN)/python -m benchmarks.lexicon_bench
 	$(BIN)/python -m benchmarks.nlu_bench
 	$(BIN)/python -m benchmarks.load_bench
+
+bench-lexicon: setup ## the risk lexicon's scan per message, against searching every phrase (no model needed)
+	$(BIN)/python -m benchmarks.lexicon_bench
 
 faults: setup train ## fault drills on the production layout: every report kept, delivered once
 	$(BIN)/python -m benchmarks.faults

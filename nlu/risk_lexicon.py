@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
@@ -68,15 +68,15 @@ class _Phrase:
         if not syllables or not all(_SYLLABLE.fullmatch(s) for s in syllables):
             raise ValueError(f"a lexicon phrase is words separated by spaces, got {text!r}")
         self.text = " ".join(syllables)
-        self.key = fold(syllables[0])  # cheap pre-check: the folded text must contain it
+        # A match starts a message word that, folded, begins with this (see `_Scan`).
+        self.key = fold(syllables[0])
+        self.identity = (self.text, whole_marking, marks_required)  # equal phrases share one search
         parts = [re.escape(s) if marks_required else _syllable_pattern(s) for s in syllables]
         self.regex = re.compile(_START + _SEPARATOR.join(parts) + _END, re.IGNORECASE)
         self.whole_marking = whole_marking
         self.marks_required = marks_required
 
-    def spans(self, text: str, folded: str) -> list[tuple[int, int]]:
-        if self.key not in folded:
-            return []
+    def spans(self, text: str) -> list[tuple[int, int]]:
         return [m.span() for m in self.regex.finditer(text) if not self.whole_marking or self._marked_alike(m.group())]
 
     def _marked_alike(self, typed: str) -> bool:
@@ -98,6 +98,15 @@ class _Rule:
     phrases: tuple[_Phrase, ...]
     all_of: tuple[tuple[tuple[_Phrase, ...], ...], ...]
     window: int | None
+    # The first-syllable keys (`_Phrase.key`) a message must hold for the rule to have a chance: one of
+    # the phrases' keys; for each all_of combination, one key of every group.
+    phrase_keys: frozenset[str] = field(init=False)
+    combo_keys: tuple[tuple[frozenset[str], ...], ...] = field(init=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "phrase_keys", frozenset(p.key for p in self.phrases))
+        object.__setattr__(self, "combo_keys", tuple(
+            tuple(frozenset(p.key for p in group) for group in combo) for combo in self.all_of))
 
 
 @dataclass(frozen=True)
@@ -110,18 +119,32 @@ class _Framing:
 
 
 class _Scan:
-    """One message being scanned: each phrase is searched at most once."""
+    """One message being scanned: each phrase is searched at most once, and only when it could match.
+
+    A lexicon has thousands of phrases and a message a few dozen words, so nearly every phrase is ruled
+    out by its first syllable before any regex runs: a match starts at the start of a message word, and
+    that word, folded, begins with the phrase's folded first syllable (syllables may be typed joined,
+    "tựtử", so the word may go on)."""
 
     def __init__(self, text: str):
         self.text = text
-        self.folded = fold(text)
+        self.word_starts = {folded[:i] for word in _SYLLABLE.findall(text)
+                            for folded in (fold(word),) for i in range(1, len(folded) + 1)}
         self._spans: dict[tuple[str, bool, bool], list[tuple[int, int]]] = {}
 
+    def could_match(self, keys: frozenset[str]) -> bool:
+        return not keys.isdisjoint(self.word_starts)
+
+    def could_start(self, phrase: _Phrase) -> bool:
+        return phrase.key in self.word_starts
+
     def spans(self, phrase: _Phrase) -> list[tuple[int, int]]:
-        key = (phrase.text, phrase.whole_marking, phrase.marks_required)
-        if key not in self._spans:
-            self._spans[key] = phrase.spans(self.text, self.folded)
-        return self._spans[key]
+        if not self.could_start(phrase):
+            return []
+        found = self._spans.get(phrase.identity)
+        if found is None:
+            found = self._spans[phrase.identity] = phrase.spans(self.text)
+        return found
 
     def all_spans(self, phrases: Iterable[_Phrase]) -> list[tuple[int, int]]:
         return sorted(span for phrase in phrases for span in self.spans(phrase))
@@ -140,15 +163,22 @@ class _Filter:
         self._excepted = excepted
         self._exception_starts = [s for s, _ in excepted]
         self._reach = max((e - s for s, e in excepted), default=0)  # the longest exception match
-        self._framings = [(f.gap, sorted(e for _, e in scan.all_spans(f.before)),
-                           [s for s, _ in scan.all_spans(f.after)]) for f in framings]
+        self._framing_phrases = framings
+        self._framings_found: list | None = None  # searched on the first match: most categories have none
+
+    def _framings(self) -> list:
+        if self._framings_found is None:
+            scan = self._scan
+            self._framings_found = [(f.gap, sorted(e for _, e in scan.all_spans(f.before)),
+                                     [s for s, _ in scan.all_spans(f.after)]) for f in self._framing_phrases]
+        return self._framings_found
 
     def __call__(self, span: tuple[int, int]) -> bool:
         start, end = span
         first = bisect_left(self._exception_starts, start - self._reach)
         if any(e > start for _, e in self._excepted[first:bisect_left(self._exception_starts, end)]):
             return False
-        for gap, ends, starts in self._framings:
+        for gap, ends, starts in self._framings():
             # Only the nearest framing phrase on each side can be close enough: a farther one has
             # at least the same words and clause ends in between.
             i = bisect_right(ends, start)
@@ -225,13 +255,15 @@ class RiskLexicon:
         for category, rules in self._rules.items():
             valid = _Filter(scan, excepted, [f for f in self._framings if category in f.categories])
             for rule in rules:
-                for phrase in rule.phrases:
-                    signals.extend(RiskSignal(category, rule.floor, phrase.text, *span)
-                                   for span in scan.spans(phrase) if valid(span))
-                for combo in rule.all_of:
-                    signal = _co_occurrence(scan, combo, rule, category, valid)
-                    if signal:
-                        signals.append(signal)
+                if scan.could_match(rule.phrase_keys):
+                    for phrase in filter(scan.could_start, rule.phrases):
+                        signals.extend(RiskSignal(category, rule.floor, phrase.text, *span)
+                                       for span in scan.spans(phrase) if valid(span))
+                for combo, keys in zip(rule.all_of, rule.combo_keys):
+                    if all(map(scan.could_match, keys)):
+                        signal = _co_occurrence(scan, combo, rule, category, valid)
+                        if signal:
+                            signals.append(signal)
         signals.sort(key=lambda s: (s.start, -RISK_LEVELS.index(s.floor)))
         return signals
 

@@ -765,3 +765,20 @@ def test_no_phrase_is_listed_twice_in_a_category():
         phrases = [p for rule in entry.get("rules", [entry]) for p in rule.get("phrases", [])]
         assert [p for p, n in Counter(phrases).items() if n > 1] == [], category
 
+
+
+def test_ruling_phrases_out_by_their_first_syllable_changes_no_scan(monkeypatch):
+    """The scan searches only phrases whose first syllable starts a word of the message (`make
+    bench-lexicon` measures what that saves). Searching every phrase must give exactly the same signals, also when
+    syllables are typed glued ("tựtử"), unmarked, upper-case or in NFD."""
+    from nlu import risk_lexicon
+
+    spellings = (lambda t: unicodedata.normalize("NFD", t), lambda t: strip_tone_marks(t).upper(),
+                 lambda t: t.replace(" ", ""), lambda t: t)
+    texts = [spellings[i % 4](text) for i, text in enumerate([t for t, *_ in DISCLOSURES] + EVERYDAY + HOSTILE[:12])]
+    lexicon = default_lexicon()
+    pruned = [lexicon.scan(text) for text in texts]
+    monkeypatch.setattr(risk_lexicon._Scan, "could_start", lambda self, phrase: True)
+    monkeypatch.setattr(risk_lexicon._Scan, "could_match", lambda self, keys: True)
+    assert [lexicon.scan(text) for text in texts] == pruned
+    assert sum(map(bool, pruned)) > len(DISCLOSURES) // 2  # the comparison is not between empty scans
