@@ -9,6 +9,7 @@ classifier (the lexicon on the normalised text, and RiskTriage) with the files a
     python -m tests.eval.replay score [--parses reports/parses.jsonl] [--show dev8] [--with-eval]
     python -m tests.eval.replay training [--against HEAD]
     python -m tests.eval.replay coverage
+    python -m tests.eval.replay separation /tmp/dev25/triage_dev25.jsonl
 
 `score` prints one line of figures per development set and the release gate's failures. The
 evaluation set is left out unless --with-eval asks for its figures; its lines are never printed
@@ -19,6 +20,8 @@ Stored rankings stay true only while the classifier does: the lexicon also gives
 (nlu/components.py, SafetySignalFeaturizer). `training` lists the training examples whose lexicon
 matches differ between a git revision's lexicon and teencode and the files as they are now. None means
 `make train` draws the same classifier again; any means the change must be measured on a retrained one.
+`separation` prints the ids (never the text) of a new blind set's lines that collide with another set,
+the release gate or the training data, before the set moves into nlu/dev/.
 """
 from __future__ import annotations
 
@@ -126,7 +129,7 @@ def score_stored(rows: list[dict], show: set[str], with_eval: bool) -> list[str]
 
 def rasa_training_examples() -> list[str]:
     """Every training example's text as Rasa reads it (entity markup removed), FAQ files included: what
-    DIET is trained on. (tests/nlu/test_data_separation.py folds the raw lines instead, to compare sets.)"""
+    DIET is trained on. (tests/eval/separation.py folds the raw lines instead, to compare sets.)"""
     from rasa.shared.nlu.training_data.loading import load_data
 
     return [example.get("text") for example in load_data(str(REPO / "nlu" / "data")).training_examples
@@ -194,6 +197,9 @@ def main(argv: list[str] | None = None) -> int:
     training_command = commands.add_parser("training", help="training examples whose lexicon features changed")
     training_command.add_argument("--against", default="HEAD", help="git revision to compare with (HEAD)")
     commands.add_parser("coverage", help="share of each intent's training examples the lexicon alone escalates")
+    separation_command = commands.add_parser(
+        "separation", help="ids of a new blind set's lines another set or the training data already holds")
+    separation_command.add_argument("set_file", type=Path, help="the new set, still outside nlu/dev/")
     args = parser.parse_args(argv)
 
     if args.command == "parse":
@@ -212,6 +218,13 @@ def main(argv: list[str] | None = None) -> int:
               + (": retrain and measure on the new classifier" if changed else ": the classifier stays the same"))
         print("\n".join(f"  {text}" for text in changed))
         return 0
+    if args.command == "separation":
+        from tests.eval.separation import colliding_ids
+
+        ids = colliding_ids(args.set_file)
+        print(f"{len(ids)} lines of {args.set_file.name} collide" + (": reword them" if ids else ""))
+        print("\n".join(f"  {i}" for i in ids))
+        return 1 if ids else 0
     if args.command == "coverage":
         print("risk lexicon, share of training examples at >= medium:\n" + "\n".join(lexicon_coverage()))
         return 0
