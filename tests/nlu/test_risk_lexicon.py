@@ -365,6 +365,23 @@ DISCLOSURES = [
     ("em cầm dao lam, em muốn rạch tay", "self_harm", "imminent"),
     ("em đã cào tay đến rớm máu", "self_harm", "high"),
     ("có một ông đang lôi một bé lên xe, bé kêu cứu", "immediate_danger", "imminent"),
+    # the twenty-fourth round (from triage_dev25)
+    ("quản giáo đánh bọn em bằng ống tuýp", "physical_violence", "high"),
+    ("con tôi bị một người qua mạng dụ bỏ nhà", "online_exploitation", "high"),
+    ("em đang đứng trên mép tầng thượng trường", "self_harm", "imminent"),
+    ("chú bạn bố em làm chuyện đó với em lúc nhà không có ai", "sexual_abuse", "high"),
+    ("em 16 tuổi, bị ông chủ quán ép ngủ cùng", "sexual_abuse", "high"),
+    ("bé gái nhà bên bị ông chủ tiệm lôi vào kho", "sexual_abuse", "high"),
+    ("con gái tôi 14 tuổi có thai, bạn trai hơn 20 tuổi", "sexual_abuse", "high"),
+    ("họ nhốt đứa bé vào chuồng chó cả ngày", "physical_violence", "high"),
+    ("cô thấy những vết bỏng như đầu thuốc lá trên lưng bé", "physical_violence", "high"),
+    ("người yêu em gọi em là đồ rẻ tiền trước mặt bạn bè", "emotional_abuse", "medium"),
+    ("bạn trai kiểm soát điện thoại, em không nghe thì anh ấy dọa bỏ", "emotional_abuse", "medium"),
+    ("thầy dạy đàn bảo học chỉ phí tiền bố mẹ, em khóc cả buổi", "emotional_abuse", "medium"),
+    ("em chỉ có một cái áo mỏng, tối cũng không có chăn đắp", "neglect", "medium"),
+    ("tụi nó để kẹo cao su lên ghế em rồi chụp hình cười", "bullying", "medium"),
+    ("em viết thư cho bố mẹ rồi, tối nay em sẽ ra cầu", "self_harm", "imminent"),
+    ("mấy người lạ bắt em lên xe, em không biết đi đâu", "immediate_danger", "imminent"),
 ]
 
 
@@ -584,6 +601,17 @@ EVERYDAY = [
     "con mèo đã cào tay em chảy máu",
     "thấy một người đàn ông bế lên xe một bé đang khóc thét vì không muốn về",
     "bà nội bóp miệng đổ thuốc bổ cho em uống vì em kén ăn",
+    # look-alikes of the twenty-fourth round's rules
+    "mẹ em có bầu rồi, bố hơn mẹ 10 tuổi, em học lớp 8 sắp có em bé",
+    "em nhốt bé cún vào chuồng chó vì nó cắn dép",
+    "vết bỏng trên tay em là do em chạm vào điếu thuốc của bố lúc bố hút",
+    "mẹ bảo em là đồ rẻ tiền hay sao mà mua gì cũng chọn hàng giảm giá",
+    "mẹ bảo không chịu học là phí tiền bố mẹ, em khóc một tí rồi học tiếp",
+    "em không có áo ấm nên mẹ mua cho cái mới, ở nhà cũng không có chăn điện",
+    "em viết thư cho mẹ xong rồi đi nhảy cầu ở bể bơi",
+    "bố bắt em lên xe đi học mà em không biết đang đi đâu vì bố đi đường khác",
+    "kẹo cao su dính lên ghế em, các bạn cười rồi giúp em gỡ ra",
+    "bố đánh rơi cái ống nước bằng sắt",
 ]
 
 
