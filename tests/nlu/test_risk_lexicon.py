@@ -382,6 +382,24 @@ DISCLOSURES = [
     ("tụi nó để kẹo cao su lên ghế em rồi chụp hình cười", "bullying", "medium"),
     ("em viết thư cho bố mẹ rồi, tối nay em sẽ ra cầu", "self_harm", "imminent"),
     ("mấy người lạ bắt em lên xe, em không biết đi đâu", "immediate_danger", "imminent"),
+    # the twenty-fifth round (from triage_dev26)
+    ("đêm ngủ nhờ nhà bạn, bố bạn vào sờ người em, em giả vờ ngủ", "sexual_abuse", "high"),
+    ("em bị anh họ làm chuyện ấy từ năm lớp 5", "sexual_abuse", "high"),
+    ("cô bé hàng xóm mới 14 tuổi đã mang thai, nghe đâu do ông chủ vựa", "sexual_abuse", "high"),
+    ("từ hôm ở nhà thầy về, con không cho ai chạm vào người, lại tè dầm lại", "sexual_abuse", "high"),
+    ("thầy dạy thêm đụng tay vào ngực bạn em", "sexual_abuse", "high"),
+    ("bé lớp 3 có những vết bỏng tròn trên lưng", "physical_violence", "high"),
+    ("tụi lớp trên đánh một bạn trong nhà xe, bạn ấy chảy máu đầu", "physical_violence", "high"),
+    ("mẹ kế dọa nếu em mách bố thì sẽ giết con chó của em", "emotional_abuse", "medium"),
+    ("huấn luyện viên chửi em ngu như bò trước cả đội", "emotional_abuse", "medium"),
+    ("người lạ trên game hứa tặng skin nếu em cho số điện thoại", "online_exploitation", "medium"),
+    ("có người nhắn hỏi bố mẹ có nhà không rồi dặn đừng kể với ai", "online_exploitation", "medium"),
+    ("ước gì em không tồn tại trên đời này", "self_harm", "high"),
+    ("em chẳng muốn tồn tại nữa", "self_harm", "high"),
+    ("em vừa nuốt cả đống thuốc trong tủ", "self_harm", "imminent"),
+    ("em đang trèo lên mái của nhà văn hóa, em không muốn sống", "self_harm", "imminent"),
+    ("trượt lần này là em nhảy xuống sông, em chọn chỗ rồi", "self_harm", "imminent"),
+    ("hôm nay em sẽ rạch sâu hơn, dao để dưới gối rồi", "self_harm", "imminent"),
 ]
 
 
@@ -612,6 +630,17 @@ EVERYDAY = [
     "bố bắt em lên xe đi học mà em không biết đang đi đâu vì bố đi đường khác",
     "kẹo cao su dính lên ghế em, các bạn cười rồi giúp em gỡ ra",
     "bố đánh rơi cái ống nước bằng sắt",
+    # look-alikes of the twenty-fifth round's rules
+    "mẹ sờ người em thấy nóng, bảo em đi ngủ sớm",
+    "bố bạn em sờ người em xem có sốt không lúc em ngủ lại nhà bạn",
+    "cô giáo em 25 tuổi mới có thai, do chú chồng cô là bộ đội",
+    "mèo nhà em bị con chó hàng xóm đe dọa, em sợ nó giết con mèo mất",
+    "bạn bảo em ngu như bò ở môn toán, suốt ngày quên công thức",
+    "mẹ gọi hỏi bố mẹ có nhà không để gửi hàng",
+    "em vừa uống một đống thuốc cảm bác sĩ kê, đắng quá",
+    "khủng long không còn tồn tại từ lâu rồi",
+    "em đang trèo lên mái của chuồng gà để bắt con gà",
+    "con tôi không cho ai chạm vào người từ hôm đi học thêm về vì bị ngã trầy",
 ]
 
 
