@@ -17,8 +17,9 @@ evaluation set is left out unless --with-eval asks for its figures; its lines ar
 but not the classifier, which saw the text as the parsing model normalised it.
 
 Stored rankings stay true only while the classifier does: the lexicon also gives DIET its features
-(nlu/components.py, SafetySignalFeaturizer). `training` lists the training examples whose lexicon
-matches differ between a git revision's lexicon and teencode and the files as they are now. None means
+(nlu/components.py, SafetySignalFeaturizer), and the teencode table decides the text it reads. `training`
+lists the training examples whose normalised text or lexicon matches differ between a git revision's
+lexicon and teencode and the files as they are now. None means
 `make train` draws the same classifier again; any means the change must be measured on a retrained one.
 `separation` prints the ids (never the text) of a new blind set's lines that collide with another set,
 the release gate or the training data, before the set moves into nlu/dev/.
@@ -136,16 +137,19 @@ def rasa_training_examples() -> list[str]:
             if example.get("text")]
 
 
-def lexicon_matches(text: str, lexicon, teencode) -> list[tuple[str, int, int]]:
-    """What SafetySignalFeaturizer turns into features: each match's category and span."""
+def features(text: str, lexicon, teencode) -> tuple[str, list[tuple[str, int, int]]]:
+    """What the pipeline hands DIET that these files decide: the normalised text (teencode expanded), which
+    the tokenizer and the count vectors read, and each lexicon match's category and span, which
+    SafetySignalFeaturizer turns into features."""
     from nlu.text import normalise
 
-    return sorted((s.category, s.start, s.end) for s in lexicon.scan(normalise(text, teencode)))
+    normalised = normalise(text, teencode)
+    return normalised, sorted((s.category, s.start, s.end) for s in lexicon.scan(normalised))
 
 
 def changed_training_examples(texts: Iterable[str], before: tuple, after: tuple) -> list[str]:
     """The texts whose features differ between two (lexicon, teencode) pairs."""
-    return [text for text in texts if lexicon_matches(text, *before) != lexicon_matches(text, *after)]
+    return [text for text in texts if features(text, *before) != features(text, *after)]
 
 
 def resources_at(revision: str) -> tuple:
@@ -214,7 +218,7 @@ def main(argv: list[str] | None = None) -> int:
 
         changed = changed_training_examples(rasa_training_examples(), resources_at(args.against),
                                             (default_lexicon(), default_teencode()))
-        print(f"{len(changed)} training examples have other lexicon features than at {args.against}"
+        print(f"{len(changed)} training examples have other features (normalised text or lexicon matches) than at {args.against}"
               + (": retrain and measure on the new classifier" if changed else ": the classifier stays the same"))
         print("\n".join(f"  {text}" for text in changed))
         return 0

@@ -57,6 +57,9 @@ def test_a_lexicon_change_is_found_in_exactly_the_training_examples_it_reaches()
     assert changed_training_examples(texts, (before, teencode), (widened, teencode)) == ["em rach tay"]
     # a teencode change reaches the features through the normalised text
     assert changed_training_examples(["e rk tay"], (widened, Teencode.from_dict({})), (widened, teencode)) == ["e rk tay"]
+    # and it changes what DIET reads even where the lexicon finds nothing either way
+    assert changed_training_examples(["e đi học"], (widened, Teencode.from_dict({})), (widened, teencode)) == ["e đi học"]
+    assert changed_training_examples(["em đi học"], (widened, Teencode.from_dict({})), (widened, teencode)) == []
 
 
 def test_the_shipped_training_data_is_read_as_rasa_reads_it():
