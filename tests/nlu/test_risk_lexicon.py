@@ -400,6 +400,19 @@ DISCLOSURES = [
     ("em đang trèo lên mái của nhà văn hóa, em không muốn sống", "self_harm", "imminent"),
     ("trượt lần này là em nhảy xuống sông, em chọn chỗ rồi", "self_harm", "imminent"),
     ("hôm nay em sẽ rạch sâu hơn, dao để dưới gối rồi", "self_harm", "imminent"),
+    # the twenty-sixth round (from triage_dev27)
+    ("anh phụ trách đội hay kêu em ở lại rồi hôn em, bảo không được kể", "sexual_abuse", "high"),
+    ("chiều nay em ăn một bạt tai của bác", "physical_violence", "medium"),
+    ("chú bảo vệ đạp em mấy cái, lưng em vẫn đau", "physical_violence", "high"),
+    ("cô giữ trẻ cho bé uống thuốc ho để ngủ li bì", "physical_violence", "high"),
+    ("mẹ kế bắt em tự nhận mình ngu trước mặt khách", "emotional_abuse", "medium"),
+    ("mình bị thêm vào nhóm lạ hoắc rồi bị bêu riếu cả tối", "bullying", "medium"),
+    ("chú ấy bảo em tới khách sạn để gặp, không được kể cho ai", "online_exploitation", "high"),
+    ("em bị lừa gọi video rồi clip bị phát tán", "online_exploitation", "high"),
+    ("một ông lạ trên zalo dặn em xóa tin nhắn sau khi đọc", "online_exploitation", "medium"),
+    ("em cầm dao lam rồi, chỉ một nhát thôi", "self_harm", "imminent"),
+    ("tay đầy vết rồi mà em vừa rạch thêm", "self_harm", "imminent"),
+    ("em vừa nuốt nhiều viên thuốc, không nhớ bao nhiêu viên", "self_harm", "imminent"),
 ]
 
 
@@ -641,6 +654,18 @@ EVERYDAY = [
     "khủng long không còn tồn tại từ lâu rồi",
     "em đang trèo lên mái của chuồng gà để bắt con gà",
     "con tôi không cho ai chạm vào người từ hôm đi học thêm về vì bị ngã trầy",
+    # look-alikes of the twenty-sixth round's rules
+    "cô gọi em ở lại dọn lớp rồi ôm em, bảo đừng nói với các bạn là cô cho kẹo",
+    "trong phim nhân vật bị ăn một bạt tai đau điếng",
+    "bảo mẫu cho bé uống siro ho theo đơn bác sĩ",
+    "cô bắt em đứng trước cả lớp đọc bài, em ngu văn lắm",
+    "em được add vào group lớp mới, các bạn réo tên em để chào",
+    "gia đình em đến khách sạn gặp mặt hai họ, bố bảo giấu bà chuyện quà",
+    "em live game cho bạn xem, bạn quay lại màn hình rồi đăng lên group kín của lớp",
+    "mẹ bảo người lạ trên mạng hay dụ trẻ con xóa tin nhắn đi, phải cẩn thận",
+    "đầu bếp nói chỉ cần một nhát thôi là chặt được con gà",
+    "hôm nay em lại cắt tiếp tóc mái, cổ tay mỏi quá",
+    "em vừa uống mấy viên thuốc cảm theo đơn, không biết bao nhiêu viên là đủ",
 ]
 
 
