@@ -413,6 +413,19 @@ DISCLOSURES = [
     ("em cầm dao lam rồi, chỉ một nhát thôi", "self_harm", "imminent"),
     ("tay đầy vết rồi mà em vừa rạch thêm", "self_harm", "imminent"),
     ("em vừa nuốt nhiều viên thuốc, không nhớ bao nhiêu viên", "self_harm", "imminent"),
+    # the twenty-seventh round (from triage_dev28)
+    ("bố nuôi bắt con tắm chung rồi sờ mó", "sexual_abuse", "high"),
+    ("gã bảo vệ hay gọi mấy bé vào phòng kín rồi khóa cửa", "sexual_abuse", "high"),
+    ("chồng sau của chị ấy xông vào nhà tắm lúc bé đang tắm", "sexual_abuse", "high"),
+    ("thầy chủ nhiệm ôm hôn bạn ấy trong phòng riêng, bạn ấy sợ hãi", "sexual_abuse", "high"),
+    ("ông hàng xóm tối nào cũng đánh thằng bé, giờ nó phải bó bột", "physical_violence", "high"),
+    ("nhà mình đầy rác, bố mẹ chẳng bao giờ dọn", "neglect", "medium"),
+    ("chú ấy đòi thuê phòng nhà nghỉ để gặp riêng, em mới 14 tuổi", "online_exploitation", "high"),
+    ("tôi thấy con gái hẹn đến khách sạn với một người đàn ông", "online_exploitation", "high"),
+    ("em uống cả lọ thuốc ngủ rồi", "self_harm", "imminent"),
+    ("em chuẩn bị dây rồi, đợi cả nhà ngủ", "self_harm", "imminent"),
+    ("em vừa tự đập đầu, rách cả trán", "self_harm", "imminent"),
+    ("anh em cầm búa đòi giết mẹ", "immediate_danger", "imminent"),
 ]
 
 
@@ -666,6 +679,15 @@ EVERYDAY = [
     "đầu bếp nói chỉ cần một nhát thôi là chặt được con gà",
     "hôm nay em lại cắt tiếp tóc mái, cổ tay mỏi quá",
     "em vừa uống mấy viên thuốc cảm theo đơn, không biết bao nhiêu viên là đủ",
+    # look-alikes of the twenty-seventh round's rules
+    "mẹ bắt em tắm chung với em bé cho nhanh, em bé hay sờ mặt em",
+    "ông chủ quán gọi mấy đứa con gái nhỏ vào phòng riêng đóng cửa lại để chia bánh sinh nhật",
+    "anh ta vào nhà tắm sửa vòi nước lúc sáng, không ai đang tắm",
+    "nhà bên hay đánh bài tối nào cũng đánh, hôm qua bác ấy ngã phải bó bột",
+    "nhà em toàn chuột vì gần chợ, mẹ dọn suốt mà không bao giờ dọn hết",
+    "anh họ em đặt phòng khách sạn để gặp nhau cả nhà dịp tết, em mới 13 tuổi được đi cùng",
+    "bố em chuẩn bị dây để tối nay treo đèn trung thu",
+    "em vừa đập đầu vào cửa tủ, chảy máu một chút",
 ]
 
 

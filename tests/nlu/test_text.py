@@ -71,6 +71,8 @@ def test_a_case_code_passes_the_normaliser_whole():
     ("e nuốt thuốc r, ko bt bn viên", "em nuốt thuốc rồi , không biết bao nhiêu viên"),
     ("sinh nhật bn, giờ e phải làm sao", "sinh nhật bạn , giờ em phải làm sao"),
     ("bn ơi", "bạn ơi"),
+    ("bme ko bh dọn", "bố mẹ không bao giờ dọn"),
+    ("bh e phải làm sao", "bây giờ em phải làm sao"),
     ("e hong dám nói", "em không dám nói"),
     ("ở trg lớp", "ở trong lớp"),
     ("đến trg bị đánh", "đến trường bị đánh"),
