@@ -198,7 +198,8 @@ def main(argv: list[str] | None = None) -> int:
     score_command.add_argument("--parses", type=Path, default=REPO / "reports" / "parses.jsonl")
     score_command.add_argument("--show", default="", help="development sets whose lines to print, e.g. dev8,dev9")
     score_command.add_argument("--with-eval", action="store_true", help="also the evaluation set's figures")
-    training_command = commands.add_parser("training", help="training examples whose lexicon features changed")
+    training_command = commands.add_parser(
+        "training", help="training examples whose features (normalised text or lexicon matches) changed")
     training_command.add_argument("--against", default="HEAD", help="git revision to compare with (HEAD)")
     commands.add_parser("coverage", help="share of each intent's training examples the lexicon alone escalates")
     separation_command = commands.add_parser(
