@@ -426,6 +426,17 @@ DISCLOSURES = [
     ("em chuẩn bị dây rồi, đợi cả nhà ngủ", "self_harm", "imminent"),
     ("em vừa tự đập đầu, rách cả trán", "self_harm", "imminent"),
     ("anh em cầm búa đòi giết mẹ", "immediate_danger", "imminent"),
+    # the twenty-eighth round (from triage_dev29)
+    ("tôi thấy một gã rủ con bé đi nhà nghỉ tối thứ bảy", "sexual_abuse", "high"),
+    ("chú hàng xóm gọi cháu sang xem tivi rồi khóa cửa, về nhà quần lót cháu dính máu", "sexual_abuse", "high"),
+    ("huấn luyện viên bắt em thay đồ trước mặt rồi quay video", "sexual_abuse", "high"),
+    ("em bị cô chủ nhiệm xoắn tai đến đỏ cả lên", "physical_violence", "medium"),
+    ("bé nhà bên hay bị bố nó đánh, giờ bó bột cả tay", "physical_violence", "high"),
+    ("em trai em 13 tuổi đi làm thuê, bị chủ bắt làm từ sáng đến khuya", "neglect", "medium"),
+    ("tụi nó bắt mình đi mua thuốc lá, không thì ăn đòn", "bullying", "medium"),
+    ("em đấm vào tường chảy máu rồi, vừa làm xong lại muốn làm tiếp", "self_harm", "imminent"),
+    ("bố em đổ xăng khắp phòng và đòi đốt cả nhà", "immediate_danger", "imminent"),
+    ("em gái em ngã xuống ao, cứu với", "immediate_danger", "imminent"),
 ]
 
 
@@ -688,6 +699,14 @@ EVERYDAY = [
     "anh họ em đặt phòng khách sạn để gặp nhau cả nhà dịp tết, em mới 13 tuổi được đi cùng",
     "bố em chuẩn bị dây để tối nay treo đèn trung thu",
     "em vừa đập đầu vào cửa tủ, chảy máu một chút",
+    # look-alikes of the twenty-eighth round's rules
+    "chú hàng xóm đóng cửa lại vì mưa, em bị rách quần lúc trèo cây",
+    "em thay đồ trước mặt mẹ rồi mẹ chụp ảnh đồng phục mới",
+    "bố mẹ em đi làm thuê, chủ không cho nghỉ tết",
+    "mẹ bắt em đi mua nước mắm, em chạy đi ngay không thì bị mắng",
+    "em tức quá đấm vào tường một cái, lại làm nữa thì đau tay",
+    "bố đổ xăng vào máy cắt cỏ rồi cầm bật lửa hút thuốc",
+    "cái dép rơi xuống sông, không có ai nhặt giúp",
 ]
 
 
