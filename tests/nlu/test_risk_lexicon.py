@@ -437,6 +437,23 @@ DISCLOSURES = [
     ("em đấm vào tường chảy máu rồi, vừa làm xong lại muốn làm tiếp", "self_harm", "imminent"),
     ("bố em đổ xăng khắp phòng và đòi đốt cả nhà", "immediate_danger", "imminent"),
     ("em gái em ngã xuống ao, cứu với", "immediate_danger", "imminent"),
+    # the twenty-ninth round (from triage_dev30)
+    ("thầy dạy thêm hay sờ eo em, em không thích", "sexual_abuse", "high"),
+    ("huấn luyện viên hay ôm hôn tụi em, tụi em sợ", "sexual_abuse", "high"),
+    ("anh kia rủ bạn mình vào nhà nghỉ, bạn mình mới lớp 7", "sexual_abuse", "high"),
+    ("cô gọi riêng bạn ấy vào kho rồi khóa cửa, bạn ấy ra thì sợ", "sexual_abuse", "high"),
+    ("ông kia ném gạch trúng đầu em chảy máu rồi", "physical_violence", "high"),
+    ("giám thị phạt đứng nắng đến ngất", "physical_violence", "high"),
+    ("lần nào con về nhà bố nó cũng bị thương, lần này vỡ đầu", "physical_violence", "high"),
+    ("ở lò gạch có đứa trẻ 13 tuổi bốc vác suốt", "neglect", "medium"),
+    ("nhóm trưởng bảo cả lớp block em", "bullying", "medium"),
+    ("em nghĩ mình chết đi cho rồi", "self_harm", "high"),
+    ("em mua được dây rồi, cả nhà ngủ là mình sẽ làm", "self_harm", "imminent"),
+    ("chủ quán giữ căn cước, không cho em về, tối nay bắt ngủ với khách", "immediate_danger", "imminent"),
+    ("bà uống nhiều thuốc, lay không dậy, em phải làm sao", "immediate_danger", "imminent"),
+    ("mấy thằng chặn mình, cầm dao", "immediate_danger", "imminent"),
+    ("có người kéo tay một bạn nhỏ, bạn ấy hét không phải mẹ", "immediate_danger", "imminent"),
+    ("họ nói đưa sang Trung Quốc làm, em đang trên xe", "immediate_danger", "imminent"),
 ]
 
 
@@ -707,6 +724,16 @@ EVERYDAY = [
     "em tức quá đấm vào tường một cái, lại làm nữa thì đau tay",
     "bố đổ xăng vào máy cắt cỏ rồi cầm bật lửa hút thuốc",
     "cái dép rơi xuống sông, không có ai nhặt giúp",
+    # look-alikes of the twenty-ninth round's rules
+    "cả lớp chặn em lại hỏi bài tập, vui lắm",
+    "em bị bạn ném đá trúng đầu lúc chơi, không chảy máu",
+    "thầy phạt chạy 5 vòng sân, có bạn ngất vì đói nhưng đỡ rồi",
+    "ở xưởng bố em có mấy đứa trẻ con vào chơi, làm cả ngày không chán",
+    "mẹ mua dây thừng về, em sẽ làm xích đu",
+    "bố em uống thuốc rồi nằm không dậy nổi vì mệt, mẹ bảo để bố ngủ",
+    "tụi nó vây quanh em hát chúc mừng sinh nhật, cầm gậy phát sáng",
+    "bố kéo tay bé lên xe, bé khóc vì không quen cô giáo mới",
+    "chú hàng xóm vuốt lưng em lúc em bị nghẹn, em thấy khó chịu",
 ]
 
 
