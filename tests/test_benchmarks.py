@@ -5,7 +5,7 @@ import importlib
 import pytest
 
 
-@pytest.mark.parametrize("module", ["benchmarks.nlu_bench", "benchmarks.load_bench", "benchmarks.faults",
-                                    "benchmarks.traffic", "tests.eval.evaluate"])
+@pytest.mark.parametrize("module", ["benchmarks.lexicon_bench", "benchmarks.nlu_bench", "benchmarks.load_bench",
+                                    "benchmarks.faults", "benchmarks.traffic", "tests.eval.evaluate"])
 def test_the_script_imports(module):
     importlib.import_module(module)

@@ -9,22 +9,26 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from pathlib import Path
 
 import yaml
+
+from nlu.text import fold
 
 REPO = Path(__file__).resolve().parents[2]
 
 
 def folded(text: str) -> str:
-    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    return " ".join(re.findall(r"\w+", text))
+    return " ".join(re.findall(r"\w+", fold(text)))
+
+
+def counted(sentence: str) -> bool:
+    """A folded sentence of three words or more: shorter formulas are not counted."""
+    return len(sentence.split()) > 2
 
 
 def sentences(texts) -> set[str]:
-    return {text for text in map(folded, texts) if len(text.split()) > 2}
+    return set(filter(counted, map(folded, texts)))
 
 
 def jsonl_rows(path: Path) -> list[dict]:
@@ -70,7 +74,7 @@ def colliding_ids(path: Path, repo: Path = REPO) -> list[str]:
     ids = []
     for row in jsonl_rows(path):
         sentence = folded(row["text"])
-        if len(sentence.split()) > 2 and (sentence in taken or sentence in seen):
+        if counted(sentence) and (sentence in taken or sentence in seen):
             ids.append(row["id"])
         seen.add(sentence)
     return ids
