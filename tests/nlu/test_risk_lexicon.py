@@ -454,6 +454,23 @@ DISCLOSURES = [
     ("mấy thằng chặn mình, cầm dao", "immediate_danger", "imminent"),
     ("có người kéo tay một bạn nhỏ, bạn ấy hét không phải mẹ", "immediate_danger", "imminent"),
     ("họ nói đưa sang Trung Quốc làm, em đang trên xe", "immediate_danger", "imminent"),
+    # the thirtieth round (from triage_dev31)
+    ("anh khóa trên chuốc em say rồi đưa vào nhà nghỉ", "sexual_abuse", "high"),
+    ("chủ tiệm hay ôm eo cháu, còn rủ đi nhà nghỉ", "sexual_abuse", "high"),
+    ("bạn ấy bị bảo vệ bắt ngủ chung", "sexual_abuse", "high"),
+    ("tôi thấy một gã đưa cô bé vào nhà nghỉ", "sexual_abuse", "high"),
+    ("bạn ấy hay bị thầy gọi lên phòng riêng, lần nào cũng khóc mà không dám nói", "sexual_abuse", "high"),
+    ("chú bảo vệ bắt các em cởi hết quần áo rồi chụp ảnh", "sexual_abuse", "high"),
+    ("mấy anh lớp trên lột quần áo một bạn trong nhà vệ sinh rồi quay clip", "online_exploitation", "high"),
+    ("huấn luyện viên ném bóng vào mặt em mỗi lần sai", "physical_violence", "medium"),
+    ("trẻ em tầm 13 tuổi ở công trường phải bê gạch", "neglect", "medium"),
+    ("có một người trên mạng bảo sẽ đến đón, dặn em đừng nói với ai", "online_exploitation", "medium"),
+    ("tụi nó đăng ảnh em đang tắm lên nhóm", "online_exploitation", "high"),
+    ("nhiều khi em ước bị xe đâm", "self_harm", "high"),
+    ("em đang đứng trên nóc tòa nhà, không thiết sống nữa", "self_harm", "imminent"),
+    ("dây thừng buộc lên xà rồi, em chỉ chờ mọi người đi vắng", "self_harm", "imminent"),
+    ("mình bỏ ăn cả tuần để chết", "self_harm", "imminent"),
+    ("em vừa rạch cổ tay, máu chảy mãi", "self_harm", "imminent"),
 ]
 
 
@@ -734,6 +751,25 @@ EVERYDAY = [
     "tụi nó vây quanh em hát chúc mừng sinh nhật, cầm gậy phát sáng",
     "bố kéo tay bé lên xe, bé khóc vì không quen cô giáo mới",
     "chú hàng xóm vuốt lưng em lúc em bị nghẹn, em thấy khó chịu",
+    # look-alikes of the thirtieth round's rules
+    "bố rủ em ra khách sạn ăn buffet cuối tuần",
+    "chú rể ôm eo cô dâu rồi rủ đi khách sạn chụp ảnh cưới",
+    "hôm đám cưới anh họ bị bạn chuốc say, về nhà không nhớ gì",
+    "bị chị bắt ngủ chung vì chị sợ ma",
+    "ông nội đưa cháu gái 13 tuổi đi khách sạn dự đám cưới",
+    "cô chủ nhiệm hay gọi lên phòng riêng mắng, bạn ấy khóc nhưng không nói gì",
+    "thầy bắt bọn em cởi đồ thể dục ra thay rồi quay lại lớp",
+    "em lột quần áo búp bê ra thay rồi chụp ảnh",
+    "hlv bắt tập sút bóng, ai tập sai thì chạy thêm vòng",
+    "bố em làm ở công trường, hay vác xi măng cả ngày",
+    "em chat với bạn trên zalo, bạn bảo tới đón em đi học, đừng nói với ai về quà sinh nhật",
+    "có người đăng ảnh con mèo đang tắm dễ thương ghê",
+    "mẹ đăng ảnh em bé đang tắm lên facebook",
+    "em đang ở trên mái nhà sửa ăng ten với bố",
+    "sợi dây diều em buộc sẵn rồi, chỉ chờ gió lên",
+    "em nhịn ăn để giảm cân, mẹ bảo cứ thế thì chết dần",
+    "em vừa lấy dao cắt hoa quả bị đứt tay, máu chảy nhiều",
+    '"xâm hại tình dục" nghĩa chính xác là gì ạ',
 ]
 
 
