@@ -471,6 +471,25 @@ DISCLOSURES = [
     ("dây thừng buộc lên xà rồi, em chỉ chờ mọi người đi vắng", "self_harm", "imminent"),
     ("mình bỏ ăn cả tuần để chết", "self_harm", "imminent"),
     ("em vừa rạch cổ tay, máu chảy mãi", "self_harm", "imminent"),
+    # the thirty-first round (from triage_dev32)
+    ("em họ bị chú động vào người rồi bắt hứa không kể", "sexual_abuse", "high"),
+    ("dượng nó cứ vào nhà tắm khi nó đang tắm", "sexual_abuse", "high"),
+    ("tôi nghi con tôi bị chú hàng xóm sàm sỡ", "sexual_abuse", "high"),
+    ("bé nhà tôi không dám ở với ông ngoại, dạo này hay tè dầm", "sexual_abuse", "high"),
+    ("ông bảo vệ hay dắt cháu vào nhà kho", "sexual_abuse", "high"),
+    ("thầy chủ nhiệm cầm thước khẻ tay em đỏ hết", "physical_violence", "medium"),
+    ("bé bên nhà bị mẹ kế tát liên tục, bé mới 3 tuổi", "physical_violence", "high"),
+    ("em sợ về nhà vì mẹ đánh", "physical_violence", "high"),
+    ("mẹ bắt con quỳ ở góc nhà, không ai được nói chuyện với con", "emotional_abuse", "medium"),
+    ("bố mẹ không đóng tiền học, em bị đuổi học", "neglect", "medium"),
+    ("em bị tụi lớp trên trấn tiền mỗi sáng", "bullying", "medium"),
+    ("cả lớp ghét mình, còn tẩy chay mình", "bullying", "medium"),
+    ("tôi sợ con bị ai đó dụ dỗ qua mạng, nó hay nhắn tin nửa đêm", "online_exploitation", "medium"),
+    ("có người trên telegram muốn gặp em, bảo giấu bố mẹ", "online_exploitation", "medium"),
+    ("có người xin em ảnh mặc đồ lót, bảo sẽ trả tiền", "online_exploitation", "high"),
+    ("con tự giật tóc rồi cào xước tay", "self_harm", "high"),
+    ("em lấy thuốc ngủ của bà nuốt hết rồi, giờ lơ mơ", "self_harm", "imminent"),
+    ("em rạch đùi bằng dao lam, không dừng được", "self_harm", "imminent"),
 ]
 
 
@@ -770,6 +789,22 @@ EVERYDAY = [
     "em nhịn ăn để giảm cân, mẹ bảo cứ thế thì chết dần",
     "em vừa lấy dao cắt hoa quả bị đứt tay, máu chảy nhiều",
     '"xâm hại tình dục" nghĩa chính xác là gì ạ',
+    # look-alikes of the thirty-first round's rules, and its framings
+    "nhà em đang chuẩn bị đám cưới chị hai",
+    "bố bạn ấy hay vào nhà tắm giặt đồ lúc bạn ấy tắm xong",
+    "tôi sợ con tôi bị anh lớp trên quấy rối ở trường, làm sao để phòng",
+    "chú bảo vệ hay bế bé vào phòng bảo vệ cho bé uống nước khi mưa",
+    "em lấy thước gõ đầu em trai vì nó phá bài",
+    "cô giáo lấy thước gõ bảng cho cả lớp trật tự",
+    "em bé 3 tuổi tát mấy phát vào mặt bố rồi cười",
+    "con mèo cào xước tay em khi em bứt lông nó",
+    "mẹ uống hết thuốc ngủ trong vỉ rồi, mai ra mua thêm, mẹ hơi chóng mặt vì cảm",
+    "ai cũng ghét em vì em hát dở, bạn viết lên bảng chúc mừng sinh nhật em",
+    "nhà nghèo không đóng học phí, may được trường miễn, không bị đuổi học",
+    "làm sao để con không bị người ta dụ dỗ trên mạng, nó hay ôm điện thoại",
+    "bắt nạt trên mạng có bao gồm bình luận ác ý không",
+    "thấy trên tiktok vụ bố dượng đánh con mà tức",
+    "nếu sau này có ai dọa tung ảnh của em thì em báo ai",
 ]
 
 
