@@ -490,6 +490,25 @@ DISCLOSURES = [
     ("con tự giật tóc rồi cào xước tay", "self_harm", "high"),
     ("em lấy thuốc ngủ của bà nuốt hết rồi, giờ lơ mơ", "self_harm", "imminent"),
     ("em rạch đùi bằng dao lam, không dừng được", "self_harm", "imminent"),
+    # the thirty-second round (from triage_dev33)
+    ("huynh trưởng chui vào lều lúc nửa đêm, con bé sợ lắm", "sexual_abuse", "high"),
+    ("chú hàng xóm dụ bé rồi dắt vào phòng, khóa cửa", "sexual_abuse", "high"),
+    ("ông ấy bắt em ngồi sát rồi thò tay vào áo", "sexual_abuse", "high"),
+    ("bố say khướt kéo em vào phòng, em không dám ở nhà", "sexual_abuse", "high"),
+    ("bạn trai của mẹ đêm nào cũng vào phòng em, bắt em thề không kể", "sexual_abuse", "high"),
+    ("mẹ túm tóc con giật mạnh", "physical_violence", "medium"),
+    ("mặt nó bầm tím vì bị bố đánh, nó sợ về nhà", "physical_violence", "high"),
+    ("mẹ dọa không nhận em nữa", "emotional_abuse", "medium"),
+    ("thầy bêu tên em lên loa trước toàn trường", "emotional_abuse", "medium"),
+    ("ông nội chửi em là đồ vô tích sự", "emotional_abuse", "medium"),
+    ("thầy chủ nhiệm cấm cả lớp chơi với mình", "emotional_abuse", "medium"),
+    ("em bị tụi nó lấy compa chọc vào tay", "bullying", "medium"),
+    ("có người quay lén trong nhà tắm của bể bơi", "online_exploitation", "high"),
+    ("nhiều lúc mình muốn lao vào xe", "self_harm", "high"),
+    ("em ngồi trên cầu mấy tối rồi, em định nhảy", "self_harm", "imminent"),
+    ("em đang ngồi trên bậu cửa sổ", "self_harm", "imminent"),
+    ("mình ở trên sân thượng rồi, sắp nhảy", "self_harm", "imminent"),
+    ("có người trong ô tô kéo một bé gái, bé khóc", "immediate_danger", "high"),
 ]
 
 
@@ -805,6 +824,15 @@ EVERYDAY = [
     "bắt nạt trên mạng có bao gồm bình luận ác ý không",
     "thấy trên tiktok vụ bố dượng đánh con mà tức",
     "nếu sau này có ai dọa tung ảnh của em thì em báo ai",
+    # look-alikes of the thirty-second round's rules, and its framings
+    "anh trai chui vào màn lúc nửa đêm vì sợ sấm, em sợ quá khóc luôn",
+    "mẹ nắm tóc em kéo để buộc cho gọn",
+    "thầy đọc điểm kém của cả lớp, cả trường đều biết lớp em học dở",
+    "bạn em tự chê mình vô tích sự, em bảo em không nghĩ vậy",
+    "cô giáo bắt em ngồi gần bàn cô vì em hay nói chuyện",
+    "tối nay ra cầu xem pháo hoa, sông đẹp lắm, em sẽ nhảy múa",
+    "em đứng trên sân thượng xem pháo hoa, sắp nhảy cẫng lên vì vui",
+    "tin trên đài có vụ bố đánh con ở tỉnh bên, bị bắt rồi",
 ]
 
 
@@ -843,6 +871,7 @@ def test_a_supposed_someone_is_not_a_report():
 def test_a_framing_phrase_with_marks_hides_only_when_typed_with_them():
     # "giả sử" supposes; typed bare, "gia su" is far more often a tutor
     assert floor("giả sử có người sờ vào ngực em thì sao")[0] == "none"
+    assert floor("giả sử sau này có ai trên mạng đòi ảnh riêng tư thì em báo ai")[0] == "none"
     assert floor("gia su cua em so vao nguc em") == ("high", "sexual_abuse")
     assert floor("nho bn e bi bo danh bam mat")[0] == "high"      # "nhỏ bạn em": a friend
     assert floor("nếu bạn bị đánh bầm mặt thì báo ai")[0] == "none"
