@@ -509,6 +509,26 @@ DISCLOSURES = [
     ("em đang ngồi trên bậu cửa sổ", "self_harm", "imminent"),
     ("mình ở trên sân thượng rồi, sắp nhảy", "self_harm", "imminent"),
     ("có người trong ô tô kéo một bé gái, bé khóc", "immediate_danger", "high"),
+    # the thirty-third round (from triage_dev34; southern and central speech)
+    ("ổng rờ vô người con", "sexual_abuse", "high"),
+    ("chú kia mò vào phòng em, sáng dậy quần em bị kéo xuống", "sexual_abuse", "high"),
+    ("thầy hay gọi riêng bạn ấy vào kho, ra là bạn ấy khóc", "sexual_abuse", "high"),
+    ("bé nhà tôi tự nhiên sợ đàn ông lạ, không chịu nói, tôi sợ bé bị ai sờ", "sexual_abuse", "high"),
+    ("con tôi bị mấy đứa lớn chuốc say, về thì áo rách", "sexual_abuse", "high"),
+    ("cô giáo lấy băng keo dán miệng cháu", "physical_violence", "high"),
+    ("má quất vô mặt tui bằng dây nịt, chảy máu", "physical_violence", "high"),
+    ("bà chủ quán đánh thằng bé làm thuê, còn không trả lương", "physical_violence", "high"),
+    ("tụi nó quay video đánh bạn ấy đến ngất", "physical_violence", "high"),
+    ("dượng xô em ngã, em đập đầu", "physical_violence", "high"),
+    ("ba say về đánh tui gãy răng", "physical_violence", "high"),
+    ("bé bị mẹ nó đánh, bầm tím khắp người", "physical_violence", "high"),
+    ("em bị ai đó nhắn tin chửi đêm nào cũng vậy", "bullying", "medium"),
+    ("nó đem chuyện của em đi kể khắp lớp", "bullying", "medium"),
+    ("bạn em sắp đi gặp một ông quen trên facebook, đi một mình", "online_exploitation", "high"),
+    ("thằng đó quay lén dưới váy con bé", "online_exploitation", "high"),
+    ("con giấu sẵn sợi dây rồi, thi xong con sẽ ra đi", "self_harm", "imminent"),
+    ("ba đang rượt, em trốn trong nhà tắm", "immediate_danger", "imminent"),
+    ("tụi nó lấy hết giấy tờ, giờ em ở trung quốc, muốn về nhà", "immediate_danger", "imminent"),
 ]
 
 
@@ -833,6 +853,14 @@ EVERYDAY = [
     "tối nay ra cầu xem pháo hoa, sông đẹp lắm, em sẽ nhảy múa",
     "em đứng trên sân thượng xem pháo hoa, sắp nhảy cẫng lên vì vui",
     "tin trên đài có vụ bố đánh con ở tỉnh bên, bị bắt rồi",
+    # look-alikes of the thirty-third round's rules
+    "em bé lò mò vô phòng bố mẹ lúc nửa đêm, sáng ra quần bị tụt vì đái dầm",
+    "thầy thể dục hay gọi riêng bạn lớp trưởng vào kho dụng cụ lấy bóng, bạn ấy sợ thầy la",
+    "con trai tôi sợ con trai lớp trên, hay khóc, không biết có bị ai đụng không",
+    "em nhắn tin chửi thằng bạn mỗi đêm vì nó thua game, đùa thôi",
+    "em chụp lén váy cưới của chị để gửi cho bạn xem",
+    "con cất sẵn sợi dây nhảy trong tủ, thi xong sẽ đi tập",
+    "nhà em đi du lịch campuchia, mẹ giữ hộ chiếu của cả nhà",
 ]
 
 

@@ -87,6 +87,9 @@ def test_a_case_code_passes_the_normaliser_whole():
     ("nó hay ns mun chet", "nó hay nói muon chet"),
     ("thầy cn bắt e ở lại", "thầy chủ nhiệm bắt em ở lại"),
     ("cn e bị sốt", "con em bị sốt"),
+    ("bố rượt e ra ngoài hem", "bố rượt em ra ngoài hẻm"),
+    ("e hem biết", "em không biết"),
+    ("còn hem", "còn không"),
 ])
 def test_an_ambiguous_abbreviation_is_read_from_its_neighbour(typed, expected):
     assert normalise(typed, default_teencode()) == expected
