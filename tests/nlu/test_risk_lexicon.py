@@ -529,6 +529,26 @@ DISCLOSURES = [
     ("con giấu sẵn sợi dây rồi, thi xong con sẽ ra đi", "self_harm", "imminent"),
     ("ba đang rượt, em trốn trong nhà tắm", "immediate_danger", "imminent"),
     ("tụi nó lấy hết giấy tờ, giờ em ở trung quốc, muốn về nhà", "immediate_danger", "imminent"),
+    # the thirty-fourth round (from triage_dev35)
+    ("ông bảo vệ cho cháu xem phim đồi trụy", "sexual_abuse", "high"),
+    ("thầy hay gọi riêng bạn ấy vào phòng dụng cụ rồi khóa cửa", "sexual_abuse", "high"),
+    ("huấn luyện viên ôm hôn con trong phòng thay đồ", "sexual_abuse", "high"),
+    ("anh trai nó làm chuyện bậy với nó", "sexual_abuse", "high"),
+    ("huynh trưởng bắt em tắm chung", "sexual_abuse", "high"),
+    ("ô sin nhốt bé vào phòng tối", "physical_violence", "high"),
+    ("mẹ kế ném bát vào đầu em, chảy máu", "physical_violence", "high"),
+    ("bạn em đầy vết roi, nó nói bố đánh, nó sợ về nhà", "physical_violence", "high"),
+    ("mẹ bảo biết thế giết từ lúc mới sinh", "emotional_abuse", "medium"),
+    ("bố em đi nhậu suốt, em phải tự nấu cho em", "neglect", "medium"),
+    ("tụi nó gọi em là đồ đồng tính", "bullying", "medium"),
+    ("một chú nạp card cho em, dặn đừng kể", "online_exploitation", "medium"),
+    ("chú ấy nhắn yêu em, rủ đi riêng", "online_exploitation", "high"),
+    ("cả khối truyền tay ảnh khỏa thân của một bạn", "online_exploitation", "high"),
+    ("mình bị lừa gửi hình, giờ nó bắt chuyển tiền", "online_exploitation", "high"),
+    ("gã đó gọi cháu là vợ, đòi gặp", "online_exploitation", "high"),
+    ("em cất sẵn dao rồi, tan học xong", "self_harm", "imminent"),
+    ("ông ta lôi em vào rừng, giờ đang đuổi theo", "immediate_danger", "imminent"),
+    ("hắn sắp đến, em ở nhà một mình, không gọi được ai", "immediate_danger", "imminent"),
 ]
 
 
@@ -861,6 +881,15 @@ EVERYDAY = [
     "em chụp lén váy cưới của chị để gửi cho bạn xem",
     "con cất sẵn sợi dây nhảy trong tủ, thi xong sẽ đi tập",
     "nhà em đi du lịch campuchia, mẹ giữ hộ chiếu của cả nhà",
+    # look-alikes of the thirty-fourth round's rules, and its framings
+    "chú bảo vệ cho em xem ảnh người lớn tuổi hồi trẻ của chú",
+    "ông ngoại ôm hôn em trong phòng tắm lúc tắm cho em hồi bé",
+    "mẹ đi chơi suốt với bạn tuần này, em phải trông em bé giúp",
+    "thầy nhắn tin chúc mừng sinh nhật, bảo nhớ em học giỏi, hẹn gặp riêng phụ huynh",
+    "bố cất sẵn con dao trong cặp để tối nay đi câu ra bờ sông",
+    "bạn em đang tới, còn 5 phút, em ở nhà một mình, không ai nghe điện thoại nên em mở cửa",
+    "viết giúp em đoạn văn về tác hại của bạo lực học đường",
+    "tối qua tv chiếu phóng sự về trẻ em bị bỏ rơi",
 ]
 
 
