@@ -9,7 +9,9 @@ clause break: , ; : ! ?), and a phrase matches whole words only.
 
 A match is dropped when it overlaps an everyday exception ("đánh răng", "nóng muốn chết") or when a
 framing shows it is not about the writer: a question about a word ("xâm hại là gì") or a news report
-("em đọc báo thấy vụ ..."). Framings never apply to self-harm or immediate danger.
+("em đọc báo thấy vụ ..."). Framings never apply to self-harm or immediate danger, and none applies to
+a message in which the writer says the case is their own ("nếu ai đó dọa tung ảnh của mình thì làm gì?
+chuyện này đang xảy ra với em"): the lexicon's `own_story` phrases.
 """
 from __future__ import annotations
 
@@ -191,13 +193,14 @@ class _Filter:
 
 
 class RiskLexicon:
-    """Phrases, co-occurrence rules, exceptions and framings, compiled once."""
+    """Phrases, co-occurrence rules, exceptions, framings and own-story phrases, compiled once."""
 
     def __init__(self, rules: dict[str, tuple[_Rule, ...]], exceptions: tuple[_Phrase, ...],
-                 framings: tuple[_Framing, ...]):
+                 framings: tuple[_Framing, ...], own_story: tuple[_Phrase, ...] = ()):
         self._rules = rules
         self._exceptions = exceptions
         self._framings = framings
+        self._own_story = own_story
         self.categories: tuple[str, ...] = tuple(rules)
 
     # ----------------------------------------------------------------------------- loading
@@ -209,7 +212,7 @@ class RiskLexicon:
 
     @classmethod
     def from_dict(cls, data: dict) -> "RiskLexicon":
-        _check_keys(data, {"categories", "exceptions", "framings"}, "lexicon")
+        _check_keys(data, {"categories", "exceptions", "framings", "own_story"}, "lexicon")
         categories = data.get("categories") or {}
         if not categories:
             raise ValueError("a risk lexicon needs at least one category")
@@ -217,7 +220,8 @@ class RiskLexicon:
                  for name, body in categories.items()}
         exceptions = tuple(_Phrase(p, whole_marking=True) for p in data.get("exceptions") or [])
         framings = tuple(_load_framing(f, rules) for f in data.get("framings") or [])
-        return cls(rules, exceptions, framings)
+        own_story = tuple(_Phrase(p) for p in data.get("own_story") or [])
+        return cls(rules, exceptions, framings, own_story)
 
     def to_dict(self) -> dict:
         """The canonical form of this lexicon; `from_dict(to_dict())` rebuilds it."""
@@ -242,6 +246,7 @@ class RiskLexicon:
                  "after": [p.text for p in f.after], "gap": f.gap}
                 for f in self._framings
             ],
+            "own_story": [p.text for p in self._own_story],
         }
 
     # ---------------------------------------------------------------------------- matching
@@ -251,9 +256,11 @@ class RiskLexicon:
             return []
         scan = _Scan(unicodedata.normalize("NFC", text))
         excepted = scan.all_spans(self._exceptions)
+        # A supposition or a story the writer then owns is a disclosure: no framing explains it away.
+        framings = () if any(scan.spans(p) for p in self._own_story) else self._framings
         signals: list[RiskSignal] = []
         for category, rules in self._rules.items():
-            valid = _Filter(scan, excepted, [f for f in self._framings if category in f.categories])
+            valid = _Filter(scan, excepted, [f for f in framings if category in f.categories])
             for rule in rules:
                 if scan.could_match(rule.phrase_keys):
                     # (spans() checks could_start too; filtering first skips the generator: 12% of a scan)

@@ -549,6 +549,29 @@ DISCLOSURES = [
     ("em cất sẵn dao rồi, tan học xong", "self_harm", "imminent"),
     ("ông ta lôi em vào rừng, giờ đang đuổi theo", "immediate_danger", "imminent"),
     ("hắn sắp đến, em ở nhà một mình, không gọi được ai", "immediate_danger", "imminent"),
+    # the thirty-fifth round (from triage_dev36)
+    ("anh họ bắt em làm những chuyện người lớn", "sexual_abuse", "high"),
+    ("dượng lại sờ, em giả vờ ngủ mà dượng vẫn tiếp tục", "sexual_abuse", "high"),
+    ("con đi cắm trại về có vết bầm, không chịu tắm, tôi nghĩ có chuyện", "sexual_abuse", "high"),
+    ("em bị má đập, bầm hết mặt", "physical_violence", "high"),
+    ("nó sợ về nhà vì bố nó dọa chém", "physical_violence", "high"),
+    ("mẹ bảo mày chết đi cho nhà đỡ khổ", "emotional_abuse", "medium"),
+    ("bố mẹ không đóng học phí, bắt em ở nhà trông em bé", "neglect", "medium"),
+    ("em không có sách vở, bố mẹ không mua", "neglect", "medium"),
+    ("nhóm lớp bình chọn đứa ngu nhất lớp, em đứng top, nhục lắm", "bullying", "medium"),
+    ("tụi nó nói xấu sau lưng mình, mình bị vậy cả năm rồi", "bullying", "medium"),
+    ("đón con về thấy mắt bầm, cháu bảo bị bạn đấm trong giờ ra chơi", "bullying", "medium"),
+    ("mấy đứa con trai chụp ảnh bạn nữ trong toilet", "online_exploitation", "high"),
+    ("em để lời tạm biệt rồi, tối nay em đi", "self_harm", "imminent"),
+    ("mình để sẵn than trong phòng, đóng kín cửa rồi, vĩnh biệt", "self_harm", "imminent"),
+    ("em đứng trên sân thượng, đây là lời cuối", "self_harm", "imminent"),
+    ("em bị khóa trong ô tô, khó thở lắm", "immediate_danger", "imminent"),
+    ("nhà đang cháy, em không ra được", "immediate_danger", "imminent"),
+    ("tối nay tụi nó đi chém nhau bằng mã tấu, bắt em đi theo", "immediate_danger", "imminent"),
+    ("giúp em với, ngõ 7, hắn quay lại rồi", "immediate_danger", "imminent"),
+    ("họ thu hết điện thoại, em không biết đây là đâu", "immediate_danger", "imminent"),
+    ("nước ngập tới cổ, cả nhà leo lên mái", "immediate_danger", "imminent"),
+    ("họ nói sắp đưa sang trung quốc", "immediate_danger", "imminent"),
 ]
 
 
@@ -890,6 +913,15 @@ EVERYDAY = [
     "bạn em đang tới, còn 5 phút, em ở nhà một mình, không ai nghe điện thoại nên em mở cửa",
     "viết giúp em đoạn văn về tác hại của bạo lực học đường",
     "tối qua tv chiếu phóng sự về trẻ em bị bỏ rơi",
+    # look-alikes of the thirty-fifth round's rules
+    "đi cắm trại về em bị vết cào của mèo, cứ khóc vì đau",
+    "kẹt trong xe buýt một tiếng vì tắc đường, nóng quá",
+    "giúp em tìm số nhà ngõ 52, bạn em đang tới rồi",
+    "bếp nhà bên đang cháy, may mà mọi người chạy ra được hết",
+    "phim tối nay có cảnh đánh nhau bằng mã tấu, em xem mà sợ",
+    "em viết sẵn tin nhắn tạm biệt cô chủ nhiệm, cô chuyển trường",
+    "lớp em bình chọn bạn hát hay nhất, em đứng top 1, vui lắm",
+    "em không có đồng phục mới, đồng phục cũ còn tốt",
 ]
 
 
@@ -932,6 +964,18 @@ def test_a_framing_phrase_with_marks_hides_only_when_typed_with_them():
     assert floor("gia su cua em so vao nguc em") == ("high", "sexual_abuse")
     assert floor("nho bn e bi bo danh bam mat")[0] == "high"      # "nhỏ bạn em": a friend
     assert floor("nếu bạn bị đánh bầm mặt thì báo ai")[0] == "none"
+
+
+def test_a_case_the_writer_then_owns_is_not_framed_away():
+    supposed = "nếu ai đó dọa tung ảnh nóng của mình lên mạng thì làm sao"
+    assert floor(supposed)[0] == "none"
+    owned = supposed + "? chuyện này đang xảy ra với em"
+    assert floor(owned) == ("high", "online_exploitation")
+    assert floor(strip_tone_marks(owned)) == ("high", "online_exploitation")
+    # the model persists the lexicon through to_dict(): the own-story phrases go with it
+    assert RiskLexicon.from_dict(default_lexicon().to_dict()).floor(owned) == ("high", "online_exploitation")
+    # a news story with a feeling about it is still news
+    assert floor("đọc báo thấy vụ bé bị bố đánh, thật ra là em thấy thương bé quá")[0] == "none"
 
 
 def test_an_exception_hides_only_what_it_overlaps():
