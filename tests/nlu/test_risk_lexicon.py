@@ -572,6 +572,31 @@ DISCLOSURES = [
     ("họ thu hết điện thoại, em không biết đây là đâu", "immediate_danger", "imminent"),
     ("nước ngập tới cổ, cả nhà leo lên mái", "immediate_danger", "imminent"),
     ("họ nói sắp đưa sang trung quốc", "immediate_danger", "imminent"),
+    # the thirty-sixth round (from triage_dev37; young children who call themselves "con")
+    ("ông sờ chim con", "sexual_abuse", "high"),
+    ("anh ấy dụ em chơi trò vợ chồng", "sexual_abuse", "high"),
+    ("bé không chịu ở riêng với chú hàng xóm, tè dầm lại", "sexual_abuse", "high"),
+    ("bà hay cốc đầu con, con khóc", "physical_violence", "medium"),
+    ("anh cứ lôi em ra đấm, ngày nào cũng thế", "physical_violence", "high"),
+    ("con phải khâu mấy mũi, mẹ bảo bác sĩ là con tự ngã", "physical_violence", "high"),
+    ("mẹ túm đầu con vào tường", "physical_violence", "high"),
+    ("bố bảo con là đồ thất bại", "emotional_abuse", "medium"),
+    ("mẹ dọa mang con cho người ta nuôi", "emotional_abuse", "medium"),
+    ("bố mẹ bỏ con ở nhà một mình cả đêm", "neglect", "medium"),
+    ("không biết bố mẹ đi đâu, con không có gì ăn", "neglect", "medium"),
+    ("chưa ai cho con ăn, con đói bụng quá", "neglect", "medium"),
+    ("nó bảo mách là chết", "bullying", "medium"),
+    ("bị gọi là con đen suốt", "bullying", "medium"),
+    ("tụi nó bắt em quỳ rồi quay video", "bullying", "medium"),
+    ("con bị các bạn trêu, con sợ đi học", "bullying", "medium"),
+    ("người lạ trong game hỏi nhà có ai không, bảo xóa tin nhắn", "online_exploitation", "medium"),
+    ("ông ta gửi cho em ảnh cởi truồng", "online_exploitation", "high"),
+    ("một ông hẹn ra nhà nghỉ với nó", "online_exploitation", "high"),
+    ("em uống nửa chai thuốc tẩy rồi", "self_harm", "imminent"),
+    ("em chọn ngày rồi, sẽ treo cổ", "self_harm", "imminent"),
+    ("nhịn ăn đến chết có đau không", "self_harm", "high"),
+    ("có ông kéo bé lên xe, bé la hét", "immediate_danger", "imminent"),
+    ("em bị đưa sang trung quốc, không biết đây là đâu", "immediate_danger", "imminent"),
 ]
 
 
@@ -922,6 +947,17 @@ EVERYDAY = [
     "em viết sẵn tin nhắn tạm biệt cô chủ nhiệm, cô chuyển trường",
     "lớp em bình chọn bạn hát hay nhất, em đứng top 1, vui lắm",
     "em không có đồng phục mới, đồng phục cũ còn tốt",
+    # look-alikes of the thirty-sixth round's rules, and its framings
+    "em uống thuốc tẩy giun theo lời cô y tế",
+    "anh em cứ thua game là lôi ra đánh tiếp trận khác, ngày nào cũng chơi",
+    "mẹ định đem con mèo cho người khác nuôi vì nhà chật",
+    "bố mẹ để em ở nhà một mình tối nay đi ăn cưới, em 15 tuổi rồi nên không sao",
+    "bố mẹ đi vắng mấy ngày, bà sang nấu cơm, nhà mất điện nên ăn bánh mì",
+    "chưa ai cho con ăn bánh sinh nhật, mọi người đợi thổi nến",
+    "bạn cùng bàn chuyển trường, em không muốn đi học nữa vì buồn",
+    "chị em có người yêu 30 tuổi, chị 25 tuổi, anh cho tiền mua nhà",
+    "em treo cổ áo lên móc, chọn ngày mai mặc đi học",
+    "lỡ một ngày bạn thân kể là bị đánh ở nhà thì mình nói gì",
 ]
 
 
