@@ -597,6 +597,21 @@ DISCLOSURES = [
     ("nhịn ăn đến chết có đau không", "self_harm", "high"),
     ("có ông kéo bé lên xe, bé la hét", "immediate_danger", "imminent"),
     ("em bị đưa sang trung quốc, không biết đây là đâu", "immediate_danger", "imminent"),
+    # the thirty-seventh round (from triage_dev39)
+    ("thầy ôm hôn em, bảo nếu kể ra thì đánh trượt", "sexual_abuse", "high"),
+    ("chú hàng xóm dụ bé rồi dắt vào nhà, sờ mó bé", "sexual_abuse", "high"),
+    ("dượng nó vào phòng lúc nửa đêm, nó không dám nói với mẹ", "sexual_abuse", "high"),
+    ("nhà bên có đứa bé la hét, nghe đánh chát chát", "physical_violence", "high"),
+    ("về thăm bố thì con đầy vết roi, con sợ quay về", "physical_violence", "high"),
+    ("bé bị lấy dây điện quất, khóc thét", "physical_violence", "high"),
+    ("có clip bé bị mẹ bạo hành, ở xóm em, có nên báo công an", "physical_violence", "high"),
+    ("bà ký đầu mấy cái, đau lắm", "physical_violence", "medium"),
+    ("em ở với bà, bà quên nấu, em nhịn đói", "neglect", "medium"),
+    ("anh ấy bảo em mặc đồ ngắn tạo dáng trước cam, giữ bí mật", "online_exploitation", "high"),
+    ("con bị thêm vào nhóm kín toàn clip sex", "online_exploitation", "high"),
+    ("anh ta gọi em là vợ, dặn đừng kể", "online_exploitation", "medium"),
+    ("em thắt dây lên xà nhà rồi, dây đứt", "self_harm", "imminent"),
+    ("tụi nó chặn cửa, cầm kéo, em không dám ra", "immediate_danger", "imminent"),
 ]
 
 
@@ -958,6 +973,10 @@ EVERYDAY = [
     "chị em có người yêu 30 tuổi, chị 25 tuổi, anh cho tiền mua nhà",
     "em treo cổ áo lên móc, chọn ngày mai mặc đi học",
     "lỡ một ngày bạn thân kể là bị đánh ở nhà thì mình nói gì",
+    # look-alikes of the thirty-seventh round's rules
+    "vợ yêu của anh trai em tặng quà em, dặn đừng kể với anh",
+    "bọn nó đứng ngoài cầm gậy chơi đánh trận giả, em không dám ra vì sợ thua",
+    "em nhịn đói để giảm cân, ở với bà nên bà hay nấu nhiều",
 ]
 
 
