@@ -219,7 +219,8 @@ def main(argv: list[str] | None = None) -> int:
 
         changed = changed_training_examples(rasa_training_examples(), resources_at(args.against),
                                             (default_lexicon(), default_teencode()))
-        print(f"{len(changed)} training examples have other features (normalised text or lexicon matches) than at {args.against}"
+        print(f"{len(changed)} training examples have other features (normalised text or lexicon matches) than"
+              f" at {args.against}"
               + (": retrain and measure on the new classifier" if changed else ": the classifier stays the same"))
         print("\n".join(f"  {text}" for text in changed))
         return 0
